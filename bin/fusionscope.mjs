@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx so that `npx fusionscope` works straight after `npm install`.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

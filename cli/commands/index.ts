@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command.ts';
+
+/** One entry per subcommand; each lives in its own file beside this one. */
+export const commands: Record<string, CliCommand> = {};
