@@ -1,0 +1,25 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/models', label: 'Models' },
+  { href: '/jobs', label: 'Jobs' },
+];
+
+export function SiteHeader() {
+  const pathname = usePathname();
+  const isCurrent = (href: string) => (href === '/' ? pathname === '/' : pathname.startsWith(href));
+  return (
+    <header className="top">
+      <Link href="/" className="brand">fusionscope</Link>
+      <nav aria-label="Main">
+        {LINKS.map((l) => (
+          <Link key={l.href} href={l.href} aria-current={isCurrent(l.href) ? 'page' : undefined}>{l.label}</Link>
+        ))}
+      </nav>
+    </header>
+  );
+}

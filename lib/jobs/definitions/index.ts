@@ -1,0 +1,8 @@
+import type { JobDefinition } from '../job-definition.ts';
+
+/** Every job a worker can run; workers take from the queues in this order. */
+export const jobDefinitions: JobDefinition<never>[] = [];
+
+export function jobDefinitionByName(name: string): JobDefinition<never> | undefined {
+  return jobDefinitions.find((d) => d.name === name);
+}
