@@ -1,0 +1,26 @@
+import { meanCosineDistance } from './math/cosine-distance.ts';
+import { meanNormRatio } from './math/norm-ratio.ts';
+import { blockInfluence } from './math/block-influence.ts';
+import type { BlockMetrics } from './types.ts';
+
+/**
+ * Per-block metrics from the intact stream X_0..X_L (block k maps X_k to X_k+1):
+ * - inputOutputCosineDistance[k] = mean_t (1 - cos(X_k,t, X_k+1,t))
+ * - contributionNormRatio[k] = mean_t ||X_k+1,t - X_k,t|| / ||X_k,t||
+ * - blockInfluence[k] = 1 - mean_t cos(X_k,t, X_k+1,t) (ShortGPT); with per-token cosine this is
+ *   the same number as inputOutputCosineDistance, computed through its own definition.
+ * dropOneKl needs the variant passes and is filled by the engine (null here).
+ */
+export function blockMetricsFromStream(stream: Float32Array[], hidden: number): BlockMetrics {
+  const blocks = stream.length - 1;
+  const metrics: BlockMetrics = {
+    inputOutputCosineDistance: [], contributionNormRatio: [], blockInfluence: [], dropOneKl: [],
+  };
+  for (let k = 0; k < blocks; k++) {
+    metrics.inputOutputCosineDistance.push(meanCosineDistance(stream[k], stream[k + 1], hidden));
+    metrics.contributionNormRatio.push(meanNormRatio(stream[k + 1], stream[k], hidden));
+    metrics.blockInfluence.push(blockInfluence(stream[k], stream[k + 1], hidden));
+    metrics.dropOneKl.push(null);
+  }
+  return metrics;
+}

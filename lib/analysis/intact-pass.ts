@@ -1,0 +1,29 @@
+import { logSoftmaxRows } from './math/log-softmax.ts';
+import { runPrologue, type FeedBuilder } from './prologue-runner.ts';
+import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
+import { timed } from './timing.ts';
+
+/** The unmodified model's residual stream X_0..X_L and its next-token log-probabilities. */
+export interface IntactPass {
+  /** stream[k] = X_k, the input of block k; stream[L] = output of the last block. Each [sequences*seqLen*hidden]. */
+  stream: Float32Array[];
+  /** Side values of the single (unstacked) batch. */
+  sides: SideValues;
+  /** Log-softmax of the logits, [sequences*seqLen, vocab]; null when not requested. */
+  logProbs: Float32Array | null;
+  vocab: number;
+}
+
+export async function runIntactPass(
+  runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array, withLogits: boolean,
+): Promise<IntactPass> {
+  const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens, 1);
+  const stream = [x0];
+  const blockCount = runner.sessions.blocks.length;
+  for (let k = 0; k < blockCount; k++) stream.push(await runBlockStage(runner, k, stream[k], sides, 'intactMs'));
+  if (!withLogits) return { stream, sides, logProbs: null, vocab: 0 };
+  const logits = await runEpilogueStage(runner, stream[blockCount], sides);
+  const vocab = logits.length / tokens.length;
+  const logProbs = await timed(runner.timing, 'metricsMs', () => logSoftmaxRows(logits, vocab));
+  return { stream, sides, logProbs, vocab };
+}

@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { computeDependencyMatrix } from '../dependency-matrix.ts';
+import { computeBlockMetrics } from '../block-metrics.ts';
+import type { ThreadTask, WorkerMessage } from './thread-messages.ts';
+
+/** Worker thread entry: runs one analysis task and streams rows and progress to the parent. */
+const port = parentPort;
+if (!port) throw new Error('dependency-analysis.worker.ts must run in a worker thread');
+const post = (message: WorkerMessage) => port.postMessage(message);
+const task = workerData as ThreadTask;
+
+try {
+  if (task.kind === 'blockMetrics') {
+    post({ type: 'blockMetrics', result: await computeBlockMetrics(task) });
+  } else {
+    const result = await computeDependencyMatrix({
+      ...task,
+      onRow: (row) => post({ type: 'row', row }),
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    post({ type: 'matrix', result });
+  }
+} catch (error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  post({ type: 'error', message: e.message, stack: e.stack });
+}

@@ -1,0 +1,78 @@
+import { contribution } from './math/contribution.ts';
+import { meanCosineDistance } from './math/cosine-distance.ts';
+import { logSoftmaxRows } from './math/log-softmax.ts';
+import { meanKlDivergence } from './math/kl-divergence.ts';
+import type { IntactPass } from './intact-pass.ts';
+import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
+import { timed } from './timing.ts';
+import { activeCount, type VariantGroup } from './variant-plan.ts';
+import type { DependencyRow } from './types.ts';
+
+export interface VariantGroupContext {
+  runner: StageRunner;
+  intact: IntactPass;
+  /** Side values for a stack of `multiplier` copies of the batch. */
+  sidesFor: (multiplier: number) => Promise<SideValues>;
+  /** Called after each block run with the number of variant evaluations it did. */
+  onEvaluations: (count: number) => void;
+}
+
+/**
+ * Runs the variants of one group block by block: at block j the members i < j are stacked on
+ * axis 0 and evaluated in one session run; a member joins at block i+1 with the intact X_i (block
+ * i skipped). Returns the group's rows once every member has passed block L-1 and the epilogue.
+ */
+export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGroup): Promise<DependencyRow[]> {
+  const { runner, intact } = ctx;
+  const blockCount = intact.stream.length - 1;
+  const size = intact.stream[0].length;
+  const values = group.rows.map(() => new Array<number | null>(blockCount).fill(null));
+  let streams: Float32Array = new Float32Array(0);
+  let running = 0;
+  for (let j = group.firstBlock; j < blockCount; j++) {
+    const active = activeCount(group, j);
+    const input = stackVariants(streams, running, active, group, intact, size);
+    const output = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs');
+    await timed(runner.timing, 'metricsMs', () => measureBlock(values, j, input, output, intact, runner.hidden, active));
+    ctx.onEvaluations(active);
+    streams = output;
+    running = active;
+  }
+  const rows: DependencyRow[] = [];
+  for (let k = 0; k < group.rows.length; k++) {
+    const final = k < running ? streams.slice(k * size, (k + 1) * size) : intact.stream[group.rows[k]];
+    rows.push({ index: group.rows[k], values: values[k], dropOneKl: await dropOneKl(runner, intact, final) });
+  }
+  return rows;
+}
+
+/** Running variants first (their last outputs), then the members joining at this block (intact X_i). */
+function stackVariants(
+  streams: Float32Array, running: number, active: number, group: VariantGroup, intact: IntactPass, size: number,
+): Float32Array {
+  const input = new Float32Array(active * size);
+  input.set(streams.subarray(0, running * size));
+  for (let k = running; k < active; k++) input.set(intact.stream[group.rows[k]], k * size);
+  return input;
+}
+
+/** M[i][j] = mean_t CosineDist(h^j, h~^j_i) for every stacked member i. */
+function measureBlock(
+  values: Array<Array<number | null>>, j: number, input: Float32Array, output: Float32Array,
+  intact: IntactPass, hidden: number, active: number,
+): void {
+  const size = intact.stream[0].length;
+  const intactH = contribution(intact.stream[j + 1], intact.stream[j]);
+  for (let k = 0; k < active; k++) {
+    const range = [k * size, (k + 1) * size] as const;
+    const variantH = contribution(output.subarray(...range), input.subarray(...range));
+    values[k][j] = meanCosineDistance(intactH, variantH, hidden);
+  }
+}
+
+async function dropOneKl(runner: StageRunner, intact: IntactPass, final: Float32Array): Promise<number> {
+  if (!intact.logProbs) throw new Error('drop-one KL needs the intact log-probabilities');
+  const logits = await runEpilogueStage(runner, final, intact.sides);
+  const fullLogProbs = intact.logProbs;
+  return timed(runner.timing, 'metricsMs', () => meanKlDivergence(fullLogProbs, logSoftmaxRows(logits, intact.vocab), intact.vocab));
+}
