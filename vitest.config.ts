@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    globalSetup: [],
+    globalSetup: ['./tests/support/global-setup.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedDatabase } from '../../lib/db/embedded-database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    clusterUrl: string;
+    testDataRoot: string;
+  }
+}
+
+/** One real PostgreSQL cluster for the whole run; each test file makes its own database in it. */
+export default async function setup(project: TestProject) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fusionscope-test-'));
+  fs.chmodSync(root, 0o755);
+  const database = await startEmbeddedDatabase(path.join(root, 'cluster'));
+  project.provide('clusterUrl', database.url);
+  project.provide('testDataRoot', root);
+  return async () => {
+    await database.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+}
