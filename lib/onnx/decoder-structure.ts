@@ -28,6 +28,10 @@ export interface FfnWeights {
   normEpsilon: number;
   /** Intermediate width of the FFN. */
   width: number;
+  /** Kind of norm feeding the FFN: RMSNorm, LayerNorm, or none found. */
+  normKind?: 'rms' | 'layer' | null;
+  /** LayerNorm bias (constant value name), null for RMSNorm. */
+  normBias?: string | null;
 }
 
 export interface Sublayer {
@@ -42,6 +46,8 @@ export interface Sublayer {
   nodes: string[];
   /** Present when kind === 'ffn'. */
   ffn?: FfnWeights;
+  /** Names of the initializers the branch reads (through constant-only nodes too). */
+  initializers?: string[];
   parameterCount: number;
 }
 

@@ -1,0 +1,98 @@
+import { classifyBranch, describeBranchOps } from './classify-branch.ts';
+import type { DecoderBlock, DecoderStructure, Sublayer } from './decoder-structure.ts';
+import { describeInputs } from './describe-inputs.ts';
+import { findEmbedding } from './find-embedding.ts';
+import { findFfnWeights } from './find-ffn-weights.ts';
+import { findLmHead } from './find-lm-head.ts';
+import { findMaxSequenceLength } from './find-max-sequence-length.ts';
+import { findResidualChain, type ResidualStep } from './find-residual-chain.ts';
+import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
+import type { OnnxModel } from './onnx-model.ts';
+import { dependsOn } from './reachability.ts';
+import { branchConstants, parameterCount } from './sublayer-parameters.ts';
+import { ensureUniqueNodeNames } from './unique-node-names.ts';
+
+const EXPECTED_CHAIN =
+  'expected a chain of residual Add nodes, each adding a branch (attention with Softmax, or FFN with MatMul-activation-MatMul) ' +
+  'computed from the previous stream value, from the embedding Gather to the LM head MatMul';
+
+/**
+ * The decoder's blocks, found from the graph's topology (names are never used). Throws with a
+ * message saying what was found when the graph is not a decoder this can read.
+ */
+export function findDecoderStructure(model: OnnxModel): DecoderStructure {
+  const graph = model.proto.graph;
+  if (!graph) throw new Error('the model has no graph');
+  ensureUniqueNodeNames(graph);
+  const index = buildGraphIndex(graph);
+  const embedding = findEmbedding(index);
+  if (!embedding) {
+    throw new Error(`found no embedding lookup (a Gather from a 2-D [vocab, hidden] initializer indexed by a graph input); ${EXPECTED_CHAIN}`);
+  }
+  const head = findLmHead(index, embedding.vocabSize);
+  if (!head) {
+    const outputs = [...index.graphOutputs].join(', ');
+    throw new Error(`found no LM head: no graph output (${outputs}) is computed by a MatMul/Gemm with a [${embedding.hiddenSize}, ${embedding.vocabSize}] weight; ${EXPECTED_CHAIN}`);
+  }
+  const chain = findResidualChain(index, embedding.node.output?.[0]);
+  checkChain(index, chain, embedding.node.output?.[0] ?? '', head.logits);
+  const blocks = groupBlocks(chain.map((step) => sublayer(model, index, step, embedding.hiddenSize)));
+  return {
+    blocks,
+    hiddenSize: embedding.hiddenSize,
+    vocabSize: embedding.vocabSize,
+    inputs: describeInputs(index, embedding.inputIds),
+    logits: head.logits,
+    streamStart: chain[0].stream,
+    streamEnd: chain[chain.length - 1].output,
+    maxSequenceLength: findMaxSequenceLength(index, embedding.table),
+  };
+}
+
+function checkChain(index: GraphIndex, chain: ResidualStep[], embeddingOutput: string, logits: string): void {
+  const addCount = index.nodes.filter((n) => n.opType === 'Add').length;
+  if (chain.length === 0) {
+    throw new Error(`found no residual Add chain from the embedding Gather to the LM head MatMul (the graph has ${addCount} Add nodes, none adds a branch computed from its other operand); ${EXPECTED_CHAIN}`);
+  }
+  const start = chain[0].stream;
+  const end = chain[chain.length - 1].output;
+  if (start !== embeddingOutput && !dependsOn(index, start, embeddingOutput)) {
+    throw new Error(`found a residual chain of ${chain.length} Add nodes starting at "${start}", which does not depend on the embedding lookup "${embeddingOutput}"; ${EXPECTED_CHAIN}`);
+  }
+  if (!dependsOn(index, logits, end)) {
+    throw new Error(`found a residual chain of ${chain.length} Add nodes ending at "${end}", but the logits "${logits}" do not depend on it; ${EXPECTED_CHAIN}`);
+  }
+}
+
+function sublayer(model: OnnxModel, index: GraphIndex, step: ResidualStep, hidden: number): Sublayer {
+  const kind = classifyBranch(step);
+  if (!kind) {
+    throw new Error(`residual Add "${step.add.name}" adds a branch of ${step.branchNodes.length} nodes (${describeBranchOps(step)}) that is neither attention (Softmax or an Attention op) nor an FFN (MatMul, activation, MatMul)`);
+  }
+  const constants = branchConstants(index, step.branchNodes);
+  return {
+    kind,
+    input: step.stream,
+    output: step.output,
+    addNode: step.add.name ?? '',
+    nodes: [...constants.nodes, ...step.branchNodes].map((n) => n.name ?? ''),
+    ffn: kind === 'ffn' ? findFfnWeights(model, index, step, hidden) : undefined,
+    parameterCount: parameterCount(index, constants.initializers),
+    initializers: constants.initializers,
+  };
+}
+
+/** A block opens at an attention sublayer (an FFN right after it joins it) or at an FFN with no attention before it. */
+function groupBlocks(sublayers: Sublayer[]): DecoderBlock[] {
+  const blocks: DecoderBlock[] = [];
+  for (const s of sublayers) {
+    const last = blocks[blocks.length - 1];
+    if (s.kind === 'ffn' && last && last.attention && !last.ffn) {
+      last.ffn = s;
+      last.output = s.output;
+    } else {
+      blocks.push({ index: blocks.length, input: s.input, output: s.output, attention: s.kind === 'attention' ? s : null, ffn: s.kind === 'ffn' ? s : null });
+    }
+  }
+  return blocks;
+}

@@ -1,0 +1,33 @@
+import type { GraphIndex } from './graph-index.ts';
+import type { NodeProto } from './onnx-types.ts';
+import { tensorDims } from './tensor-data.ts';
+
+export interface EmbeddingLookup {
+  node: NodeProto;
+  /** The [vocab, hidden] table initializer. */
+  table: string;
+  vocabSize: number;
+  hiddenSize: number;
+  /** The graph input holding the token ids. */
+  inputIds: string;
+}
+
+/** The Gather that looks token ids (a graph input, possibly through Cast) up in a [vocab, hidden] table. */
+export function findEmbedding(index: GraphIndex): EmbeddingLookup | null {
+  for (const node of index.nodes) {
+    if (node.opType !== 'Gather') continue;
+    const [table, ids] = node.input ?? [];
+    const tensor = index.initializers.get(table);
+    const dims = tensor ? tensorDims(tensor) : [];
+    const inputIds = graphInputBehind(index, ids);
+    if (dims.length === 2 && inputIds) return { node, table, vocabSize: dims[0], hiddenSize: dims[1], inputIds };
+  }
+  return null;
+}
+
+function graphInputBehind(index: GraphIndex, value: string): string | null {
+  if (index.graphInputs.has(value)) return value;
+  const node = index.producer.get(value);
+  if (node && (node.opType === 'Cast' || node.opType === 'Identity')) return graphInputBehind(index, node.input?.[0] ?? '');
+  return null;
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { decodeModel } from './decode-model.ts';
+import { validateExternalData } from './external-data.ts';
+import type { OnnxModel } from './onnx-model.ts';
+import { modelTensors } from './model-tensors.ts';
+import { ensureUniqueNodeNames } from './unique-node-names.ts';
+
+export interface LoadOptions {
+  /** Name empty or repeated node names (default true). Off to keep the file's bytes exactly. */
+  uniqueNodeNames?: boolean;
+}
+
+/**
+ * Reads an ONNX model file. External data stays on disk and is read per tensor when needed;
+ * every external location is checked now and refused if it leaves the model's folder.
+ */
+export function loadOnnxModel(path: string, options: LoadOptions = {}): OnnxModel {
+  const absolute = resolve(path);
+  const proto = decodeModel(readFileSync(absolute));
+  if (!proto.graph) throw new Error(`${path} holds no graph: is it an ONNX model?`);
+  const baseDir = dirname(absolute);
+  validateExternalData(baseDir, modelTensors(proto));
+  if (options.uniqueNodeNames !== false) ensureUniqueNodeNames(proto.graph);
+  return { proto, baseDir, path: absolute };
+}

@@ -1,0 +1,61 @@
+import { DataType } from '../onnx/data-types.ts';
+import type { DecoderEmitter, SideValues } from './decoder-emitter.ts';
+import { uniformValues } from './prng.ts';
+
+export interface PrologueInputs {
+  inputIds: string;
+  attentionMask: string | null;
+  positionIds: string | null;
+  /** First past key input, to read the past length from; null without past inputs. */
+  pastKey: string | null;
+}
+
+/** Embedding lookup, positions, rotary cos/sin tables and the additive causal mask. */
+export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embeddings: string; embeddingTable: string; side: SideValues } {
+  const { b, o } = e;
+  b.scope = '/model/embed_tokens';
+  const table = b.floatInitializer('model.embed_tokens.weight', [o.vocab, o.hidden], uniformValues(e.random, o.vocab * o.hidden, 1));
+  const embeddings = b.op('Gather', [table, inputs.inputIds]);
+  b.scope = '/model';
+  const idsShape = b.op('Shape', [inputs.inputIds]);
+  const seqLength = b.op('Gather', [idsShape, b.constant([1], [])], { axis: 0 });
+  const pastLength = inputs.pastKey
+    ? b.op('Gather', [b.op('Shape', [inputs.pastKey]), b.constant([2], [])], { axis: 0 })
+    : b.constant([0], []);
+  const totalLength = b.op('Add', [pastLength, seqLength]);
+  const one = b.constant([1], []);
+  const positions = inputs.positionIds ?? b.op('Unsqueeze', [b.op('Range', [pastLength, totalLength, one]), b.ints([0])]);
+  b.scope = '/model/rotary_emb';
+  const inverseFrequencies = Float32Array.from({ length: e.headDim / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / e.headDim));
+  const frequencies = b.op('Mul', [
+    b.op('Unsqueeze', [b.op('Cast', [positions], { to: DataType.FLOAT }), b.ints([-1])]),
+    b.floatInitializer(e.paramName('model.rotary_emb.inv_freq') ?? null, [e.headDim / 2], inverseFrequencies),
+  ]);
+  const angles = b.op('Concat', [frequencies, frequencies], { axis: -1 });
+  const cos = b.op('Unsqueeze', [b.op('Cos', [angles]), b.ints([1])]);
+  const sin = b.op('Unsqueeze', [b.op('Sin', [angles]), b.ints([1])]);
+  b.scope = '/model';
+  const mask = causalMask(e, pastLength, totalLength, one, inputs.attentionMask);
+  const hiddenShape = b.style === 'torchscript' ? batchSeqHiddenShape(e, idsShape) : null;
+  return { embeddings, embeddingTable: table, side: { cos, sin, mask, hiddenShape } };
+}
+
+/** 0 where a query may attend a key (key position <= query position, key not padded), -1e9 elsewhere. */
+function causalMask(e: DecoderEmitter, pastLength: string, totalLength: string, one: string, attentionMask: string | null): string {
+  const { b } = e;
+  const queries = b.op('Unsqueeze', [b.op('Range', [pastLength, totalLength, one]), b.ints([1])]);
+  const keys = b.op('Range', [b.constant([0], []), totalLength, one]);
+  let allowed = b.op('LessOrEqual', [keys, queries]);
+  if (attentionMask) {
+    const padding = b.op('Unsqueeze', [b.op('Cast', [attentionMask], { to: DataType.BOOL }), b.ints([1, 2])]);
+    allowed = b.op('And', [allowed, padding]);
+  }
+  return b.op('Where', [allowed, e.floatConstant(0), e.floatConstant(-1e9)]);
+}
+
+/** [batch, seq, hidden] from Shape(input_ids): a shape tensor that carries the batch size, as TorchScript exports do. */
+function batchSeqHiddenShape(e: DecoderEmitter, idsShape: string): string {
+  const { b } = e;
+  const batchAndSeq = b.op('Slice', [idsShape, b.ints([0]), b.ints([2]), b.ints([0])]);
+  return b.op('Concat', [batchAndSeq, b.ints([e.o.hidden])], { axis: 0 });
+}

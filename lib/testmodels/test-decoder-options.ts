@@ -1,0 +1,65 @@
+import type { FfnActivation } from '../onnx/decoder-structure.ts';
+import type { NamingStyle } from './graph-builder.ts';
+
+export interface TestDecoderOptions {
+  layers: number;
+  hidden: number;
+  /** FFN intermediate width (default 4 x hidden). */
+  ffnWidth?: number;
+  heads?: number;
+  /** Key/value heads; fewer than `heads` gives grouped-query attention. */
+  kvHeads?: number;
+  vocab?: number;
+  /** Layers whose attention sublayer is removed. */
+  attentionFreeLayers?: number[];
+  /** Layers whose FFN sublayer is removed. */
+  ffnFreeLayers?: number[];
+  naming?: NamingStyle;
+  /** Optimum-style inputs: attention_mask, position_ids, past_key_values.N.key/value, with present outputs. */
+  optimumInputs?: boolean;
+  /** Default silu (gated SwiGLU, no biases); gelu and relu give a plain MLP with biases. */
+  activation?: FfnActivation;
+  gated?: boolean;
+  ffnBias?: boolean;
+  tiedEmbeddings?: boolean;
+  seed?: number;
+  rmsEpsilon?: number;
+  /** Half-width of the uniform weight distribution (default 0.08). */
+  weightScale?: number;
+}
+
+export type ResolvedTestDecoderOptions = Required<TestDecoderOptions>;
+
+export function resolveOptions(options: TestDecoderOptions): ResolvedTestDecoderOptions {
+  const heads = options.heads ?? 4;
+  const activation = options.activation ?? 'silu';
+  const resolved: ResolvedTestDecoderOptions = {
+    layers: options.layers,
+    hidden: options.hidden,
+    ffnWidth: options.ffnWidth ?? 4 * options.hidden,
+    heads,
+    kvHeads: options.kvHeads ?? heads,
+    vocab: options.vocab ?? 256,
+    attentionFreeLayers: options.attentionFreeLayers ?? [],
+    ffnFreeLayers: options.ffnFreeLayers ?? [],
+    naming: options.naming ?? 'torchscript',
+    optimumInputs: options.optimumInputs ?? false,
+    activation,
+    gated: options.gated ?? activation === 'silu',
+    ffnBias: options.ffnBias ?? activation !== 'silu',
+    tiedEmbeddings: options.tiedEmbeddings ?? false,
+    seed: options.seed ?? 1,
+    rmsEpsilon: options.rmsEpsilon ?? 1e-6,
+    weightScale: options.weightScale ?? 0.08,
+  };
+  checkOptions(resolved);
+  return resolved;
+}
+
+function checkOptions(o: ResolvedTestDecoderOptions): void {
+  if (o.hidden % o.heads !== 0 || ((o.hidden / o.heads) % 2) !== 0) throw new Error(`hidden ${o.hidden} must split into ${o.heads} heads of even size`);
+  if (o.heads % o.kvHeads !== 0) throw new Error(`heads ${o.heads} must be a multiple of kvHeads ${o.kvHeads}`);
+  for (let i = 0; i < o.layers; i++) {
+    if (o.attentionFreeLayers.includes(i) && o.ffnFreeLayers.includes(i)) throw new Error(`layer ${i} cannot lose both its attention and its FFN`);
+  }
+}
