@@ -1,0 +1,130 @@
+/**
+ * npm run bench:analysis — cost of the fast dependency matrix against one plain forward pass.
+ *
+ * Each case runs in its own child process (so peak RSS belongs to that case alone):
+ *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
+ *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
+ *          a third of the layers attention-free), on the curve's token batch.
+ * In a child: forward passes of the unmodified model (full-model session, same ORT settings),
+ * then the whole matrix (load, partition, sessions, all rows), then forward passes again;
+ * the forward time is the median of those runs. Options: --threads N, --curve-sequences N,
+ * --curve-seq-len N, --cases demo,24,48,96, --variant-batch N.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { computeDependencyMatrix } from '../lib/analysis/dependency-matrix.ts';
+import { timeFullForward } from '../lib/analysis/forward-timing.ts';
+import { writeTestDecoder } from '../lib/testmodels/build-test-decoder.ts';
+
+const DEMO_MODEL = fileURLToPath(new URL('../models/demo/demo-decoder.onnx', import.meta.url));
+const DEMO_TEXT = fileURLToPath(new URL('../models/demo/calibration.txt', import.meta.url));
+
+interface CaseResult {
+  name: string; layers: number; sequences: number; seqLen: number; variantBatch: number;
+  forwardMs: number; forwardRunsMs: number[]; matrixMs: number; matrixSetupMs: number;
+  evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
+  timing: Record<string, number>;
+}
+
+const { values } = parseArgs({
+  options: {
+    case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
+    'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
+    'variant-batch': { type: 'string' },
+  },
+});
+
+if (values.case) await runCase(values.case);
+else orchestrate();
+
+function orchestrate(): void {
+  const results: CaseResult[] = [];
+  for (const name of values.cases.split(',')) {
+    if (name === 'demo' && !existsSync(DEMO_MODEL)) {
+      process.stderr.write(`skipping demo: ${DEMO_MODEL} not found\n`);
+      continue;
+    }
+    process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
+    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'variant-batch']
+      .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, ...passThrough],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`case ${name} failed with status ${child.status}`);
+    results.push(JSON.parse(child.stdout.trim().split('\n').pop() as string) as CaseResult);
+  }
+  printTable(results);
+}
+
+async function runCase(name: string): Promise<void> {
+  const threads = values.threads ? Number(values.threads) : undefined;
+  const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
+  try {
+    const before = await timeFullForward(modelPath, tokens, seqLen, 3, threads);
+    const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
+    const start = performance.now();
+    const result = await computeDependencyMatrix({
+      modelPath, tokens, seqLen, intraOpThreads: threads,
+      maxVariantBatch: values['variant-batch'] ? Number(values['variant-batch']) : undefined,
+    });
+    const matrixMs = performance.now() - start;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const after = await timeFullForward(modelPath, tokens, seqLen, 3, threads);
+    const warmRuns = [...before.runsMs.slice(1), ...after.runsMs.slice(1)].sort((a, b) => a - b);
+    const out: CaseResult = {
+      name, layers: result.blocks.length, sequences: result.sequences, seqLen, variantBatch: result.variantBatch,
+      forwardMs: (warmRuns[1] + warmRuns[2]) / 2, forwardRunsMs: [...before.runsMs, ...after.runsMs].map(round1),
+      matrixMs, matrixSetupMs: result.timing.setupMs, evaluations: result.blockEvaluations.performed,
+      naive: result.blockEvaluations.naive, rssBeforeMb, peakRssMb, timing: { ...result.timing },
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    cleanup();
+  }
+}
+
+function prepareCase(name: string) {
+  if (name === 'demo') {
+    const seqLen = 256;
+    const bytes = readFileSync(DEMO_TEXT).subarray(0, 16 * seqLen);
+    if (bytes.length < 16 * seqLen) throw new Error(`${DEMO_TEXT} holds fewer than 16 x ${seqLen} bytes`);
+    return { modelPath: DEMO_MODEL, tokens: BigInt64Array.from(bytes, (b) => BigInt(b)), seqLen, cleanup: () => {} };
+  }
+  const layers = Number(name);
+  const dir = mkdtempSync(join(tmpdir(), 'fusionscope-bench-'));
+  const modelPath = join(dir, `gen-${layers}.onnx`);
+  const attentionFreeLayers = Array.from({ length: layers }, (_, k) => k).filter((k) => k % 3 === 1);
+  writeTestDecoder(modelPath, { layers, hidden: 64, heads: 4, kvHeads: 2, attentionFreeLayers, seed: layers });
+  const seqLen = Number(values['curve-seq-len']);
+  const count = Number(values['curve-sequences']) * seqLen;
+  const tokens = BigInt64Array.from({ length: count }, (_, k) => BigInt((k * 131 + 7) % 256));
+  return { modelPath, tokens, seqLen, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function printTable(results: CaseResult[]): void {
+  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'target (L+3)/2', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB'];
+  const rows = results.map((r) => [
+    r.name === 'demo' ? 'demo' : `generated`, String(r.layers), `${r.sequences}x${r.seqLen}`,
+    (r.forwardMs / 1000).toFixed(3), (r.matrixMs / 1000).toFixed(2), (r.matrixMs / r.forwardMs).toFixed(2),
+    ((r.layers + 3) / 2).toFixed(1), String(r.evaluations), String(r.naive), String(r.variantBatch),
+    r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0),
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)));
+  const line = (cells: string[]) => cells.map((c, k) => c.padStart(widths[k])).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log('\nmatrix time breakdown (ms):');
+  for (const r of results) {
+    const t = r.timing;
+    console.log(`  ${r.name.padEnd(5)} setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variant blocks ${t.variantBlocksMs}  epilogue ${t.epilogueMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
+  }
+  console.log('\nforward = mean of the 2nd and 3rd fastest warm runs of the unmodified model (full-model session, same ORT settings, same process); ratio = matrix / forward.');
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

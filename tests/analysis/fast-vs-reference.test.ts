@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { computeDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
+import { computeDependencyMatrixReference } from '../../lib/analysis/reference/dependency-matrix-reference.ts';
+import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
+import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
+import type { TestDecoderOptions } from '../../lib/testmodels/build-test-decoder.ts';
+import { DEMO_MODEL, demoAvailable, demoTokens, modelFolder, syntheticTokens } from './model-fixtures.ts';
+
+const TOLERANCE = 1e-4;
+const folder = modelFolder();
+afterAll(() => folder.cleanup());
+let largest = { diff: 0, where: '' };
+afterAll(() => console.log(`largest |fast - reference| over all entries of M: ${largest.diff.toExponential(3)} (${largest.where})`));
+
+/** Every M entry and every drop-one KL of the fast engine against the slow graph-rewriting reference. */
+async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number, maxVariantBatch?: number) {
+  const structure = findDecoderStructure(loadOnnxModel(modelPath));
+  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, maxVariantBatch, intraOpThreads: 1 });
+  const reference = await computeDependencyMatrixReference({ modelPath, structure, tokens, seqLen, intraOpThreads: 1 });
+  const L = structure.blocks.length;
+  expect(fast.matrix).toHaveLength(L);
+  expect(fast.blockEvaluations).toEqual({ performed: (L * (L + 1)) / 2, naive: L * (L + 1) });
+  for (let i = 0; i < L; i++) {
+    for (let j = 0; j < L; j++) {
+      const f = fast.matrix[i][j];
+      const r = reference.matrix[i][j];
+      if (j <= i) {
+        expect(f).toBeNull();
+        continue;
+      }
+      const diff = Math.abs((f as number) - (r as number));
+      if (diff > largest.diff) largest = { diff, where: `${name} M[${i}][${j}] fast ${f} reference ${r}` };
+      expect(diff, `${name} M[${i}][${j}]`).toBeLessThanOrEqual(TOLERANCE);
+    }
+    expect(Math.abs((fast.blockMetrics.dropOneKl[i] as number) - reference.dropOneKl[i]), `${name} KL ${i}`).toBeLessThanOrEqual(TOLERANCE);
+  }
+  return { fast, reference };
+}
+
+const cases: Array<[string, TestDecoderOptions, number?]> = [
+  ['gqa-torchscript', { layers: 5, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3], seed: 11, weightScale: 0.2 }],
+  ['dynamo-optimum', { layers: 6, hidden: 32, heads: 2, naming: 'dynamo', optimumInputs: true, attentionFreeLayers: [1, 2, 3], seed: 5, weightScale: 0.2 }, 2],
+  ['ffn-free-and-attention-free', { layers: 4, hidden: 16, heads: 2, ffnFreeLayers: [0], attentionFreeLayers: [2], seed: 9, weightScale: 0.3 }, 1],
+  ['gelu-mlp-tied', { layers: 3, hidden: 24, heads: 3, kvHeads: 1, activation: 'gelu', tiedEmbeddings: true, optimumInputs: true, seed: 4, weightScale: 0.25 }],
+];
+
+describe('fast engine vs graph-rewriting reference', () => {
+  for (const [name, options, batch] of cases) {
+    it(`agrees on every entry of M: ${name}`, async () => {
+      const path = folder.write(name, options);
+      const { fast } = await compareWithReference(name, path, syntheticTokens(3 * 12, options.vocab ?? 256, options.seed), 12, batch);
+      expect(fast.blocks.map((b) => b.attention)).toEqual(
+        Array.from({ length: options.layers }, (_, k) => !(options.attentionFreeLayers ?? []).includes(k)),
+      );
+    });
+  }
+
+  it.skipIf(!demoAvailable())('agrees on the trained demo model', async () => {
+    await compareWithReference('demo', DEMO_MODEL, demoTokens(2, 32), 32);
+  });
+});
