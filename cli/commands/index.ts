@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command.ts';
+import { analyzeCommand } from './analyze.ts';
 
 /** One entry per subcommand; each lives in its own file beside this one. */
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = {
+  analyze: analyzeCommand,
+};
