@@ -76,6 +76,7 @@ async function computeWithSessions(
       matrix[row.index] = row.values;
       blockMetrics.dropOneKl[row.index] = row.dropOneKl;
       await options.onRow?.(row);
+      options.signal?.throwIfAborted();
       progress.addRows(1);
     }
     options.onProgress?.(progress.snapshot());

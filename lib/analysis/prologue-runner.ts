@@ -16,7 +16,8 @@ export async function runPrologue(
 ): Promise<PrologueOutput> {
   runner.signal?.throwIfAborted();
   const stage = runner.sessions.partition.prologue;
-  const feeds = buildFeeds(tileTokens(tokens, multiplier), runner.sequences * multiplier);
+  const all = buildFeeds(tileTokens(tokens, multiplier), runner.sequences * multiplier);
+  const feeds = Object.fromEntries(runner.sessions.prologue.inputNames.map((name) => [name, all[name]]));
   const out = await timed(runner.timing, 'prologueMs', () => runner.sessions.prologue.run(feeds));
   runner.timing.sessionRuns++;
   const [streamName, ...sideNames] = stage.outputs;

@@ -7,7 +7,7 @@ import type { ThreadTask, WorkerMessage } from './thread-messages.ts';
 const port = parentPort;
 if (!port) throw new Error('dependency-analysis.worker.ts must run in a worker thread');
 const post = (message: WorkerMessage) => port.postMessage(message);
-const task = workerData as ThreadTask;
+const task = (workerData as { task: ThreadTask }).task;
 
 try {
   if (task.kind === 'blockMetrics') {

@@ -4,7 +4,8 @@ import type { BlockMetricsOptions, BlockMetricsResult } from '../block-metrics.t
 import type { DependencyMatrixResult } from '../types.ts';
 import type { ThreadTask, WorkerMessage } from './thread-messages.ts';
 
-const WORKER_URL = new URL('./dependency-analysis.worker.ts', import.meta.url);
+const BOOTSTRAP_URL = new URL('./worker-bootstrap.mjs', import.meta.url);
+const ENTRY_URL = new URL('./dependency-analysis.worker.ts', import.meta.url).href;
 
 /**
  * computeDependencyMatrix in a worker thread (onnxruntime's run() blocks its thread). Rows and
@@ -35,7 +36,7 @@ type Handler<T> = (message: WorkerMessage, fail: (error: unknown) => void) => Pr
 function runTask<T>(task: ThreadTask, signal: AbortSignal | undefined, handle: Handler<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(WORKER_URL, { execArgv: ['--import', 'tsx'], workerData: task });
+    const worker = new Worker(BOOTSTRAP_URL, { workerData: { entry: ENTRY_URL, task } });
     let settled = false;
     let finalReceived = false;
     const finish = (error: unknown, value?: T) => {
