@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { DecoderPartition, StageModel } from '../../lib/onnx/decoder-partition.ts';
+import { encodeModel } from '../../lib/onnx/encode-model.ts';
+import type { OnnxModel } from '../../lib/onnx/onnx-model.ts';
+
+export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `fusionscope-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function sequenceTokens(batch: number, seqLen: number, vocab = 256): BigInt64Array {
+  return BigInt64Array.from({ length: batch * seqLen }, (_, i) => BigInt((i * 37 + 11) % vocab));
+}
+
+export async function runFullModel(model: OnnxModel | string, feeds: Record<string, ort.Tensor>, output = 'logits'): Promise<Float32Array> {
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model) : await ort.InferenceSession.create(encodeModel(model.proto));
+  const result = await session.run(feeds, [output]);
+  await session.release();
+  return result[output].data as Float32Array;
+}
+
+async function runStage(stage: StageModel, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
+  const session = await ort.InferenceSession.create(stage.bytes);
+  const result = await session.run(Object.fromEntries(stage.inputs.map((n) => [n, feeds[n]])), [stage.outputs[0]]);
+  await session.release();
+  return result[stage.outputs[0]];
+}
+
+/** Runs prologue -> blocks -> epilogue. `stack` > 1 runs the blocks and epilogue on that many stacked copies. */
+export async function runPartitioned(
+  partition: DecoderPartition, feeds: Record<string, ort.Tensor>, stack = 1, stackedFeeds?: Record<string, ort.Tensor>,
+): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(partition.prologue.bytes);
+  const outputs = await session.run(Object.fromEntries(partition.prologue.inputs.map((n) => [n, feeds[n]])));
+  await session.release();
+  const sides: Record<string, ort.Tensor> = {};
+  const stackedSides = stackedFeeds ? await runPrologueSides(partition, stackedFeeds) : {};
+  for (const name of partition.sideValues) {
+    const axis = partition.sideValueBatchAxis?.[name] ?? null;
+    const dependent = partition.batchDependentSideValues?.includes(name) ?? false;
+    if (stack === 1) sides[name] = outputs[name];
+    else if (dependent) sides[name] = stackedSides[name];
+    else sides[name] = axis === 0 ? tileAxis0(outputs[name], stack) : outputs[name];
+  }
+  let stream = tileAxis0(outputs[partition.prologue.outputs[0]], stack);
+  for (const block of partition.blocks) stream = await runStage(block, { ...sides, [block.inputs[0]]: stream });
+  const logits = await runStage(partition.epilogue, { ...sides, [partition.epilogue.inputs[0]]: stream });
+  return logits.data as Float32Array;
+}
+
+async function runPrologueSides(partition: DecoderPartition, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  const session = await ort.InferenceSession.create(partition.prologue.bytes);
+  const outputs = await session.run(Object.fromEntries(partition.prologue.inputs.map((n) => [n, feeds[n]])));
+  await session.release();
+  return outputs;
+}
+
+export function tileAxis0(tensor: ort.Tensor, times: number): ort.Tensor {
+  if (times === 1) return tensor;
+  const data = tensor.data as Float32Array | BigInt64Array | Uint8Array;
+  const Ctor = data.constructor as new (n: number) => typeof data;
+  const tiled = new Ctor(data.length * times);
+  for (let k = 0; k < times; k++) (tiled as Float32Array).set(data as Float32Array, k * data.length);
+  return new ort.Tensor(tensor.type as 'float32', tiled as Float32Array, [tensor.dims[0] * times, ...tensor.dims.slice(1)]);
+}
+
+export function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
