@@ -17,10 +17,18 @@ export interface LoadOptions {
  */
 export function loadOnnxModel(path: string, options: LoadOptions = {}): OnnxModel {
   const absolute = resolve(path);
-  const proto = decodeModel(readFileSync(absolute));
+  const proto = decodeOrExplain(readFileSync(absolute), path);
   if (!proto.graph) throw new Error(`${path} holds no graph: is it an ONNX model?`);
   const baseDir = dirname(absolute);
   validateExternalData(baseDir, modelTensors(proto));
   if (options.uniqueNodeNames !== false) ensureUniqueNodeNames(proto.graph);
   return { proto, baseDir, path: absolute };
+}
+
+function decodeOrExplain(bytes: Buffer, path: string) {
+  try {
+    return decodeModel(bytes);
+  } catch (error) {
+    throw new Error(`${path} is not a readable ONNX model (protobuf decoding failed: ${error instanceof Error ? error.message : String(error)})`);
+  }
 }

@@ -10,7 +10,7 @@ import { tensorDims } from './tensor-data.ts';
  * Null when the operand is not a 2-D initializer.
  */
 export function resolveWeight(index: GraphIndex, node: NodeProto): WeightRef | null {
-  const operand = node.input?.[1];
+  const operand = throughIdentity(index, node.input?.[1] ?? '');
   if (!operand) return null;
   const gemmTransposed = node.opType === 'Gemm' && intAttribute(node, 'transB', 0) === 1;
   const direct = matrix(index, operand);
@@ -18,10 +18,17 @@ export function resolveWeight(index: GraphIndex, node: NodeProto): WeightRef | n
   const producer = index.producer.get(operand);
   if (producer?.opType !== 'Transpose' || node.opType !== 'MatMul') return null;
   const perm = intsAttribute(producer, 'perm');
-  const source = producer.input?.[0] ?? '';
+  const source = throughIdentity(index, producer.input?.[0] ?? '');
   const dims = matrix(index, source);
   if (!dims || (perm && (perm[0] !== 1 || perm[1] !== 0))) return null;
   return ref(source, dims, true);
+}
+
+/** Exporters sometimes alias an initializer through Identity nodes. */
+function throughIdentity(index: GraphIndex, value: string): string {
+  let current = value;
+  for (let p = index.producer.get(current); p?.opType === 'Identity'; p = index.producer.get(current)) current = p.input?.[0] ?? '';
+  return current;
 }
 
 function matrix(index: GraphIndex, name: string): [number, number] | null {
