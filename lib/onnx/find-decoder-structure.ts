@@ -1,9 +1,9 @@
 import { classifyBranch, describeBranchOps } from './classify-branch.ts';
 import type { DecoderBlock, DecoderStructure, Sublayer } from './decoder-structure.ts';
 import { describeInputs } from './describe-inputs.ts';
-import { findEmbedding } from './find-embedding.ts';
+import { findEmbeddingCandidates, type EmbeddingLookup } from './find-embedding.ts';
 import { findFfnWeights } from './find-ffn-weights.ts';
-import { findLmHead } from './find-lm-head.ts';
+import { findLmHead, type LmHead } from './find-lm-head.ts';
 import { findMaxSequenceLength } from './find-max-sequence-length.ts';
 import { findResidualChain, type ResidualStep } from './find-residual-chain.ts';
 import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
@@ -25,15 +25,7 @@ export function findDecoderStructure(model: OnnxModel): DecoderStructure {
   if (!graph) throw new Error('the model has no graph');
   ensureUniqueNodeNames(graph);
   const index = buildGraphIndex(graph);
-  const embedding = findEmbedding(index);
-  if (!embedding) {
-    throw new Error(`found no embedding lookup (a Gather from a 2-D [vocab, hidden] initializer indexed by a graph input); ${EXPECTED_CHAIN}`);
-  }
-  const head = findLmHead(index, embedding.vocabSize);
-  if (!head) {
-    const outputs = [...index.graphOutputs].join(', ');
-    throw new Error(`found no LM head: no graph output (${outputs}) is computed by a MatMul/Gemm with a [${embedding.hiddenSize}, ${embedding.vocabSize}] weight; ${EXPECTED_CHAIN}`);
-  }
+  const { embedding, head } = findEmbeddingAndHead(index);
   const chain = findResidualChain(index, embedding.node.output?.[0]);
   checkChain(index, chain, embedding.node.output?.[0] ?? '', head.logits);
   const blocks = groupBlocks(chain.map((step) => sublayer(model, index, step, embedding.hiddenSize)));
@@ -47,6 +39,21 @@ export function findDecoderStructure(model: OnnxModel): DecoderStructure {
     streamEnd: chain[chain.length - 1].output,
     maxSequenceLength: findMaxSequenceLength(index, embedding.table),
   };
+}
+
+/** The token embedding is the lookup whose table size the LM head projects to (position tables are not). */
+function findEmbeddingAndHead(index: GraphIndex): { embedding: EmbeddingLookup; head: LmHead } {
+  const candidates = findEmbeddingCandidates(index);
+  if (candidates.length === 0) {
+    throw new Error(`found no embedding lookup (a Gather from a 2-D [vocab, hidden] initializer indexed by a graph input); ${EXPECTED_CHAIN}`);
+  }
+  for (const embedding of candidates) {
+    const head = findLmHead(index, embedding.vocabSize);
+    if (head) return { embedding, head };
+  }
+  const outputs = [...index.graphOutputs].join(', ');
+  const shapes = candidates.map((c) => `[${c.hiddenSize}, ${c.vocabSize}]`).join(' or ');
+  throw new Error(`found no LM head: no graph output (${outputs}) is computed by a MatMul/Gemm with a ${shapes} weight; ${EXPECTED_CHAIN}`);
 }
 
 function checkChain(index: GraphIndex, chain: ResidualStep[], embeddingOutput: string, logits: string): void {

@@ -12,17 +12,22 @@ export interface EmbeddingLookup {
   inputIds: string;
 }
 
-/** The Gather that looks token ids (a graph input, possibly through Cast) up in a [vocab, hidden] table. */
-export function findEmbedding(index: GraphIndex): EmbeddingLookup | null {
+/**
+ * Gathers that look ids (a graph input, possibly through Cast) up in a 2-D table: the token
+ * embedding and, in some models, learned or cached position tables. The caller picks the one
+ * whose vocabulary the LM head projects to.
+ */
+export function findEmbeddingCandidates(index: GraphIndex): EmbeddingLookup[] {
+  const found: EmbeddingLookup[] = [];
   for (const node of index.nodes) {
     if (node.opType !== 'Gather') continue;
     const [table, ids] = node.input ?? [];
     const tensor = index.initializers.get(table);
     const dims = tensor ? tensorDims(tensor) : [];
     const inputIds = graphInputBehind(index, ids);
-    if (dims.length === 2 && inputIds) return { node, table, vocabSize: dims[0], hiddenSize: dims[1], inputIds };
+    if (dims.length === 2 && inputIds) found.push({ node, table, vocabSize: dims[0], hiddenSize: dims[1], inputIds });
   }
-  return null;
+  return found;
 }
 
 function graphInputBehind(index: GraphIndex, value: string): string | null {

@@ -25,15 +25,19 @@ export class DecoderEmitter {
   }
 
   /** x / sqrt(mean(x^2) + eps) * g, with a random non-unit scale g. */
-  rmsNorm(x: string, param: string): string {
+  rmsNorm(input: string, param: string): string {
     const { b } = this;
+    // HF's RMSNorm computes in float32 (`x.float()` ... `.to(dtype)`): TorchScript keeps both Casts.
+    const torchscript = b.style === 'torchscript';
+    const x = torchscript ? b.op('Cast', [input], { to: DataType.FLOAT }) : input;
     const squared = b.op('Pow', [x, b.floatScalar(2)]);
     const mean = b.style === 'dynamo'
       ? b.op('ReduceMean', [squared, b.ints([-1])], { keepdims: 1 })
       : b.op('ReduceMean', [squared], { axes: [-1], keepdims: 1 });
     const root = b.op('Sqrt', [b.op('Add', [mean, b.floatScalar(this.o.rmsEpsilon)])]);
     const inverse = b.style === 'dynamo' ? b.op('Reciprocal', [root]) : b.op('Div', [b.floatScalar(1), root]);
-    const normalized = b.op('Mul', [x, inverse]);
+    const product = b.op('Mul', [x, inverse]);
+    const normalized = torchscript ? b.op('Cast', [product], { to: DataType.FLOAT }) : product;
     const scale = b.floatInitializer(this.paramName(`${param}.weight`), [this.o.hidden], uniformValues(this.random, this.o.hidden, 0.5, 1));
     return b.op('Mul', [scale, normalized]);
   }
