@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../runtime/start-ts-worker.ts';
 import type { JobThreadInput, JobThreadMessage } from './job-thread-protocol.ts';
 
 export interface RunningJobThread {
@@ -11,7 +11,7 @@ const THREAD = new URL('./job-thread.ts', import.meta.url);
 
 /** Runs a job handler in a worker thread so the process keeps its heartbeat while it computes. */
 export function runJobInThread(input: JobThreadInput, onProgress: (done: number, total: number) => void): RunningJobThread {
-  const worker = new Worker(THREAD, { workerData: input, execArgv: ['--import', 'tsx'] });
+  const worker = startTsWorker(THREAD, input);
   let stopped = false;
   const result = new Promise<unknown>((resolve, reject) => {
     let settled = false;

@@ -1,0 +1,9 @@
+import path from 'node:path';
+
+/** Where stored files live inside the data folder; database rows keep paths relative to it. */
+export const storePaths = {
+  modelDir: (modelId: string) => path.join('models', modelId),
+  calibrationFile: (setId: string) => path.join('calibration', `${setId}.i64`),
+  fusedModelDir: (runId: string) => path.join('fused', runId),
+  absolute: (dataDir: string, relative: string) => path.join(dataDir, relative),
+};
