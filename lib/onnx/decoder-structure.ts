@@ -100,6 +100,7 @@ export interface StructureSummary {
   }>;
   /** Maximal runs of consecutive blocks with an FFN and no attention, as inclusive [first, last]. */
   attentionFreeRuns: Array<[number, number]>;
+  /** Parameters of all blocks' sublayers (embedding, final norm and LM head not included). */
   parameterCount: number;
   maxSequenceLength: number | null;
 }

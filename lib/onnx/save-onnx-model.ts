@@ -8,7 +8,7 @@ import type { TensorProto } from './onnx-types.ts';
 import { tensorByteLength, tensorBytes } from './tensor-data.ts';
 
 export interface SaveOptions {
-  /** Put initializers of at least `sizeThreshold` bytes into `<file>.data`. Forced on above 2 GiB. */
+  /** Put initializers of at least `sizeThreshold` bytes into `<file>.data`. Always done when they exceed 2 GiB. */
   externalData?: boolean;
   /** Smallest initializer (bytes) moved to the data file; default 1024. */
   sizeThreshold?: number;
@@ -33,8 +33,7 @@ const TYPED_FIELDS = ['floatData', 'int32Data', 'int64Data', 'doubleData', 'uint
 export function saveOnnxModel(model: OnnxModel, path: string, options: SaveOptions = {}): SaveResult {
   const target = resolve(path);
   const initializers = model.proto.graph?.initializer ?? [];
-  const inlineBytes = initializers.reduce((sum, t) => sum + tensorByteLength(t), 0);
-  const external = options.externalData ?? inlineBytes > PROTOBUF_SIZE_LIMIT - GRAPH_HEADROOM;
+  const external = options.externalData || mustUseExternalData(initializers);
   const dataPath = `${target}.data`;
   const tmpSuffix = `.tmp-${process.pid}-${Date.now()}`;
   const rewritten = external
@@ -48,6 +47,12 @@ export function saveOnnxModel(model: OnnxModel, path: string, options: SaveOptio
   if (external) renameSync(dataPath + tmpSuffix, dataPath);
   renameSync(target + tmpSuffix, target);
   return { path: target, externalDataPath: external && anyExternal ? dataPath : null };
+}
+
+/** True when the initializers, stored inline, would not fit in one protobuf message (2 GiB). */
+export function mustUseExternalData(initializers: TensorProto[]): boolean {
+  const inlineBytes = initializers.reduce((sum, t) => sum + tensorByteLength(t), 0);
+  return inlineBytes > PROTOBUF_SIZE_LIMIT - GRAPH_HEADROOM;
 }
 
 function inlined(model: OnnxModel, tensor: TensorProto): TensorProto {

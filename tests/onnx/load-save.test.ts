@@ -8,7 +8,7 @@ import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { readInitializerFloat32, setInitializerFloat32 } from '../../lib/onnx/initializer-access.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import type { ModelProto } from '../../lib/onnx/onnx-types.ts';
-import { saveOnnxModel } from '../../lib/onnx/save-onnx-model.ts';
+import { mustUseExternalData, saveOnnxModel } from '../../lib/onnx/save-onnx-model.ts';
 import { tensorToFloat32 } from '../../lib/onnx/tensor-data.ts';
 import { buildModelFeeds } from '../../lib/onnx/build-model-feeds.ts';
 import { buildTestDecoder, writeTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
@@ -69,6 +69,11 @@ describe('external data', () => {
     const inline = join(temp.dir, 'inline.onnx');
     expect(saveOnnxModel(loaded, inline).externalDataPath).toBeNull();
     expect(loadOnnxModel(inline).proto.graph!.initializer!.some(isExternalTensor)).toBe(false);
+  });
+
+  it('requires external data when the weights would not fit in a 2 GiB protobuf', () => {
+    expect(mustUseExternalData([{ name: 'big', dims: [2 ** 27, 4], dataType: 1 }])).toBe(true);
+    expect(mustUseExternalData([{ name: 'half', dims: [2 ** 27, 4], dataType: 10 }])).toBe(false);
   });
 
   it('saves a model over itself', () => {
