@@ -84,6 +84,17 @@ describe('findDecoderStructure', () => {
     expect(names.every(Boolean)).toBe(true);
   });
 
+  it('starts a new block at each attention: an FFN-free layer followed by a full one gives two blocks', () => {
+    const model = buildTestDecoder({ layers: 4, hidden: 16, heads: 2, ffnFreeLayers: [1], attentionFreeLayers: [3] });
+    const structure = findDecoderStructure(model);
+    expect(structure.blocks.map((b) => [b.attention !== null, b.ffn !== null])).toEqual([[true, true], [true, false], [true, true], [false, true]]);
+    for (let k = 1; k < structure.blocks.length; k++) expect(structure.blocks[k].input).toBe(structure.blocks[k - 1].output);
+    expect(structure.blocks[1].output).toBe(structure.blocks[1].attention!.output);
+    expect(structure.blocks[2].attention!.output).toBe(structure.blocks[2].ffn!.input);
+    expect(structure.streamStart).toBe(structure.blocks[0].input);
+    expect(structure.streamEnd).toBe(structure.blocks[3].output);
+  });
+
   it('finds a 96-layer model quickly', () => {
     const started = performance.now();
     const model = buildTestDecoder({ layers: 96, hidden: 64, attentionFreeLayers: [40, 41, 42] });
