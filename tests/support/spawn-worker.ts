@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 const WORKER_MAIN = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 
 /** A real worker process (`npm run worker`) against the given database. */
-export function spawnWorker(databaseUrl: string, dataDir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnWorker(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     env: { ...process.env, DATABASE_URL: databaseUrl, FUSIONSCOPE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
