@@ -1,8 +1,20 @@
 import { getDb } from '@/lib/db/prisma-client.ts';
+import { badRequest } from '@/lib/server/http-error.ts';
+import { dataDir } from '@/lib/server/data-dir.ts';
+import { jsonRoute } from '@/lib/server/json-route.ts';
 import { listModels } from '@/lib/server/list-models.ts';
+import { uploadModel } from '@/lib/server/upload-model.ts';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
   return Response.json({ models: await listModels(getDb()) });
+}
+
+export async function POST(request: Request) {
+  return jsonRoute(async () => {
+    const form = await request.formData().catch(() => { throw badRequest('send the model as multipart/form-data with a "file" field'); });
+    const id = await uploadModel(getDb(), dataDir(), form);
+    return Response.json({ id }, { status: 201 });
+  });
 }

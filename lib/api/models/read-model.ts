@@ -1,0 +1,36 @@
+import type { Db } from '../../db/prisma-client.ts';
+import type { ModelView } from '../../server/list-models.ts';
+import type { StructureSummary } from '../../onnx/decoder-structure.ts';
+import { listAnalyses } from '../analyses/list-analyses.ts';
+import type { AnalysisSummary } from '../analyses/analysis-summary.ts';
+import { listFusionRuns } from '../fusions/list-fusion-runs.ts';
+import type { FusionRunSummary } from '../fusions/fusion-run-summary.ts';
+import { toCalibrationSetView, type CalibrationSetView } from './calibration-set-view.ts';
+
+export interface ModelDetail extends ModelView {
+  hasTokenizer: boolean;
+  hasExternalData: boolean;
+  calibrationSets: CalibrationSetView[];
+  analyses: AnalysisSummary[];
+  fusionRuns: FusionRunSummary[];
+}
+
+/** A model with its structure, calibration sets, analyses and fusion runs; null when unknown. */
+export async function readModel(db: Db, id: string): Promise<ModelDetail | null> {
+  const m = await db.model.findUnique({ where: { id }, include: { calibrationSets: { orderBy: { createdAt: 'desc' } } } });
+  if (!m) return null;
+  return {
+    id: m.id,
+    name: m.name,
+    sizeBytes: Number(m.sizeBytes),
+    sha256: m.sha256,
+    isDemo: m.isDemo,
+    createdAt: m.createdAt.toISOString(),
+    structure: m.structure as unknown as StructureSummary,
+    hasTokenizer: m.tokenizerFile !== null,
+    hasExternalData: m.externalDataFile !== null,
+    calibrationSets: m.calibrationSets.map(toCalibrationSetView),
+    analyses: await listAnalyses(db, { modelId: id }),
+    fusionRuns: await listFusionRuns(db, { modelId: id }),
+  };
+}
