@@ -1,4 +1,3 @@
-import { meanCosineDistance } from './math/cosine-distance.ts';
 import { meanNormRatio } from './math/norm-ratio.ts';
 import { blockInfluence } from './math/block-influence.ts';
 import type { BlockMetrics } from './types.ts';
@@ -8,7 +7,7 @@ import type { BlockMetrics } from './types.ts';
  * - inputOutputCosineDistance[k] = mean_t (1 - cos(X_k,t, X_k+1,t))
  * - contributionNormRatio[k] = mean_t ||X_k+1,t - X_k,t|| / ||X_k,t||
  * - blockInfluence[k] = 1 - mean_t cos(X_k,t, X_k+1,t) (ShortGPT); with per-token cosine this is
- *   the same number as inputOutputCosineDistance, computed through its own definition.
+ *   the same number as inputOutputCosineDistance (computed once, reported under both names).
  * dropOneKl needs the variant passes and is filled by the engine (null here).
  */
 export function blockMetricsFromStream(stream: Float32Array[], hidden: number): BlockMetrics {
@@ -17,10 +16,12 @@ export function blockMetricsFromStream(stream: Float32Array[], hidden: number): 
     inputOutputCosineDistance: [], contributionNormRatio: [], blockInfluence: [], dropOneKl: [],
   };
   for (let k = 0; k < blocks; k++) {
-    metrics.inputOutputCosineDistance.push(meanCosineDistance(stream[k], stream[k + 1], hidden));
+    const influence = blockInfluence(stream[k], stream[k + 1], hidden);
+    metrics.inputOutputCosineDistance.push(influence);
+    metrics.blockInfluence.push(influence);
     metrics.contributionNormRatio.push(meanNormRatio(stream[k + 1], stream[k], hidden));
-    metrics.blockInfluence.push(blockInfluence(stream[k], stream[k + 1], hidden));
     metrics.dropOneKl.push(null);
   }
   return metrics;
 }
+

@@ -4,10 +4,11 @@ import { runIntactPass } from './intact-pass.ts';
 import { createSideValueCache } from './prologue-runner.ts';
 import { createProgressTracker } from './progress-tracker.ts';
 import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
+import { createMeasurementHeads, releaseMeasurementHeads } from './heads/measurement-heads.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
-import { DEFAULT_VARIANT_MEMORY_BUDGET, variantBatchForBudget } from './variant-budget.ts';
+import { DEFAULT_VARIANT_MEMORY_BUDGET, defaultVariantBatch } from './variant-budget.ts';
 import { runVariantGroup } from './variant-group.ts';
 import { countBlockEvaluations, normalizeRows, planVariantGroups } from './variant-plan.ts';
 import { blockInfos, validateTokens } from './analysis-input.ts';
@@ -21,7 +22,7 @@ export interface DependencyMatrixOptions {
   rows?: number[];
   /** ORT intra-op threads (default: ORT's choice, all cores). */
   intraOpThreads?: number;
-  /** Most variants stacked into one block run; default derived from memoryBudgetBytes. */
+  /** Most variants stacked into one block run; default: ~4096 tokens per run, within memoryBudgetBytes. */
   maxVariantBatch?: number;
   /** Working-memory budget of one stacked block run (default 512 MiB). */
   memoryBudgetBytes?: number;
@@ -42,12 +43,15 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
   const timing = emptyTiming();
   const decoder = await timed(timing, 'setupMs', () => openDecoder(options.modelPath, options.seqLen));
   const sequences = validateTokens(options.tokens, options.seqLen, decoder.structure);
-  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, { intraOpThreads: options.intraOpThreads }));
+  const settings = { intraOpThreads: options.intraOpThreads };
+  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings));
+  const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
   try {
-    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
+    const runner: StageRunner = { sessions, heads, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
     return await computeWithSessions(options, decoder, runner, startedAt);
   } finally {
     await releaseStageSessions(sessions);
+    await releaseMeasurementHeads(heads);
   }
 }
 
@@ -56,7 +60,7 @@ async function computeWithSessions(
 ): Promise<DependencyMatrixResult> {
   const L = decoder.structure.blocks.length;
   const rows = normalizeRows(options.rows, L);
-  const variantBatch = options.maxVariantBatch ?? variantBatchForBudget(options.memoryBudgetBytes ?? DEFAULT_VARIANT_MEMORY_BUDGET, {
+  const variantBatch = options.maxVariantBatch ?? defaultVariantBatch(options.memoryBudgetBytes ?? DEFAULT_VARIANT_MEMORY_BUDGET, {
     sequences: runner.sequences, seqLen: runner.seqLen, hiddenSize: runner.hidden, maxFfnWidth: decoder.maxFfnWidth,
   });
   const evaluationsTotal = countBlockEvaluations(rows, L);

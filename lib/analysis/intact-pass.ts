@@ -1,7 +1,5 @@
-import { logSoftmaxRows } from './math/log-softmax.ts';
 import { runPrologue, type FeedBuilder } from './prologue-runner.ts';
 import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
-import { timed } from './timing.ts';
 
 /** The unmodified model's residual stream X_0..X_L and its next-token log-probabilities. */
 export interface IntactPass {
@@ -9,8 +7,8 @@ export interface IntactPass {
   stream: Float32Array[];
   /** Side values of the single (unstacked) batch. */
   sides: SideValues;
-  /** Log-softmax of the logits, [sequences*seqLen, vocab]; null when not requested. */
-  logProbs: Float32Array | null;
+  /** The full model's logits [sequences*seqLen, vocab]; null when not requested. */
+  logits: Float32Array | null;
   vocab: number;
 }
 
@@ -21,9 +19,8 @@ export async function runIntactPass(
   const stream = [x0];
   const blockCount = runner.sessions.blocks.length;
   for (let k = 0; k < blockCount; k++) stream.push(await runBlockStage(runner, k, stream[k], sides, 'intactMs'));
-  if (!withLogits) return { stream, sides, logProbs: null, vocab: 0 };
+  if (!withLogits) return { stream, sides, logits: null, vocab: 0 };
   const logits = await runEpilogueStage(runner, stream[blockCount], sides);
   const vocab = logits.length / tokens.length;
-  const logProbs = await timed(runner.timing, 'metricsMs', () => logSoftmaxRows(logits, vocab));
-  return { stream, sides, logProbs, vocab };
+  return { stream, sides, logits, vocab };
 }

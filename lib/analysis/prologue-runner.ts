@@ -36,17 +36,17 @@ export function tileTokens(tokens: BigInt64Array, multiplier: number): BigInt64A
 /**
  * Side values (masks, rotary tables, shapes...) for a stack of `multiplier` variants, obtained by
  * running the prologue on the tiled batch, so that every batch-dependent value (including shape
- * values that hold the batch size) is consistent with the stacked stream. Keeps the single-batch
- * values and the most recently used stack.
+ * values that hold the batch size) is consistent with the stacked stream. Each multiplier is
+ * computed once and kept: multipliers never exceed the variant batch, and a stack's side values
+ * are far smaller than the activations of one stacked block run.
  */
 export function createSideValueCache(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array, single: SideValues) {
-  let last: { multiplier: number; sides: SideValues } | null = null;
+  const cache = new Map<number, SideValues>([[1, single]]);
   return async function sidesFor(multiplier: number): Promise<SideValues> {
-    if (multiplier === 1) return single;
-    if (last?.multiplier === multiplier) return last.sides;
-    last = null;
+    const known = cache.get(multiplier);
+    if (known) return known;
     const { sides } = await runPrologue(runner, buildFeeds, tokens, multiplier);
-    last = { multiplier, sides };
+    cache.set(multiplier, sides);
     return sides;
   };
 }

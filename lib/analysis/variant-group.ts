@@ -1,7 +1,4 @@
-import { contribution } from './math/contribution.ts';
-import { meanCosineDistance } from './math/cosine-distance.ts';
-import { logSoftmaxRows } from './math/log-softmax.ts';
-import { meanKlDivergence } from './math/kl-divergence.ts';
+import { measureContributions, measureKl, type MeasurementHeads } from './heads/measurement-heads.ts';
 import type { IntactPass } from './intact-pass.ts';
 import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
 import { timed } from './timing.ts';
@@ -33,7 +30,9 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
     const active = activeCount(group, j);
     const input = stackVariants(streams, running, active, group, intact, size);
     const output = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs');
-    await timed(runner.timing, 'metricsMs', () => measureBlock(values, j, input, output, intact, runner.hidden, active));
+    const distances = await timed(runner.timing, 'metricsMs', () =>
+      measureContributions(heads(runner), intact.stream[j + 1], intact.stream[j], output, input, active, runner.hidden));
+    for (let k = 0; k < active; k++) values[k][j] = distances[k];
     ctx.onEvaluations(active);
     streams = output;
     running = active;
@@ -56,23 +55,14 @@ function stackVariants(
   return input;
 }
 
-/** M[i][j] = mean_t CosineDist(h^j, h~^j_i) for every stacked member i. */
-function measureBlock(
-  values: Array<Array<number | null>>, j: number, input: Float32Array, output: Float32Array,
-  intact: IntactPass, hidden: number, active: number,
-): void {
-  const size = intact.stream[0].length;
-  const intactH = contribution(intact.stream[j + 1], intact.stream[j]);
-  for (let k = 0; k < active; k++) {
-    const range = [k * size, (k + 1) * size] as const;
-    const variantH = contribution(output.subarray(...range), input.subarray(...range));
-    values[k][j] = meanCosineDistance(intactH, variantH, hidden);
-  }
+async function dropOneKl(runner: StageRunner, intact: IntactPass, final: Float32Array): Promise<number> {
+  const fullLogits = intact.logits;
+  if (!fullLogits) throw new Error('drop-one KL needs the intact logits');
+  const logits = await runEpilogueStage(runner, final, intact.sides);
+  return timed(runner.timing, 'metricsMs', () => measureKl(heads(runner), fullLogits, logits, intact.vocab));
 }
 
-async function dropOneKl(runner: StageRunner, intact: IntactPass, final: Float32Array): Promise<number> {
-  if (!intact.logProbs) throw new Error('drop-one KL needs the intact log-probabilities');
-  const logits = await runEpilogueStage(runner, final, intact.sides);
-  const fullLogProbs = intact.logProbs;
-  return timed(runner.timing, 'metricsMs', () => meanKlDivergence(fullLogProbs, logSoftmaxRows(logits, intact.vocab), intact.vocab));
+function heads(runner: StageRunner): MeasurementHeads {
+  if (!runner.heads) throw new Error('variant runs need the measurement heads');
+  return runner.heads;
 }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createMeasurementHeads, measureContributions, measureKl, releaseMeasurementHeads, type MeasurementHeads,
+} from '../../lib/analysis/heads/measurement-heads.ts';
+import { meanCosineDistance } from '../../lib/analysis/math/cosine-distance.ts';
+import { contribution } from '../../lib/analysis/math/contribution.ts';
+import { meanKlDivergence } from '../../lib/analysis/math/kl-divergence.ts';
+import { logSoftmaxRows } from '../../lib/analysis/math/log-softmax.ts';
+
+let heads: MeasurementHeads;
+beforeAll(async () => { heads = await createMeasurementHeads({ intraOpThreads: 1 }); });
+afterAll(async () => { await releaseMeasurementHeads(heads); });
+const f32 = (values: number[]) => Float32Array.from(values);
+
+describe('ONNX measurement heads', () => {
+  it('cosine head: hand-derived distances for two stacked variants', async () => {
+    // intact contribution per token: (1,0) and (0,1)
+    const refIn = f32([0, 0, 1, 1]);
+    const refOut = f32([1, 0, 1, 2]);
+    // variant 0 contributions (2,0),(1,1) -> distances 0 and 1 - 1/sqrt2; variant 1: (0,1),(0,-3) -> 1 and 2
+    const varIn = f32([0, 0, 0, 0, 5, 5, 5, 5]);
+    const varOut = f32([2, 0, 1, 1, 5, 6, 5, 2]);
+    const d = await measureContributions(heads, refOut, refIn, varOut, varIn, 2, 2);
+    expect(d[0]).toBeCloseTo((0 + 1 - Math.SQRT1_2) / 2, 6);
+    expect(d[1]).toBeCloseTo((1 + 2) / 2, 6);
+  });
+
+  it('cosine head agrees with the JavaScript definition on random data', async () => {
+    const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 3);
+    const [T, H, M] = [7, 12, 3];
+    const refOut = rnd(T * H, 1), refIn = rnd(T * H, 2), varOut = rnd(M * T * H, 3), varIn = rnd(M * T * H, 4);
+    const d = await measureContributions(heads, refOut, refIn, varOut, varIn, M, H);
+    for (let k = 0; k < M; k++) {
+      const r = [k * T * H, (k + 1) * T * H] as const;
+      const expected = meanCosineDistance(contribution(refOut, refIn), contribution(varOut.subarray(...r), varIn.subarray(...r)), H);
+      expect(Math.abs(d[k] - expected)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('KL head: hand-derived value and agreement with the JavaScript definition', async () => {
+    // p = softmax(0, ln 3) = (1/4, 3/4), q = (1/2, 1/2): KL = 1/4 ln(1/2) + 3/4 ln(3/2)
+    const kl = await measureKl(heads, f32([0, Math.log(3)]), f32([0, 0]), 2);
+    expect(kl).toBeCloseTo(0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), 6);
+    const p = f32([1000, 998, -5, 3, 2, 1]);
+    const q = f32([990, 999, 0, 1, 2, 3]);
+    const expected = meanKlDivergence(logSoftmaxRows(p, 3), logSoftmaxRows(q, 3), 3);
+    expect(await measureKl(heads, p, q, 3)).toBeCloseTo(expected, 5);
+  });
+});
