@@ -36,7 +36,7 @@ export interface FfnWeights {
 
 export interface Sublayer {
   kind: SublayerKind;
-  /** Stream value the branch reads (and the residual Add's other operand). */
+  /** Stream value the branch reads (and the residual Add's other operand, directly or through an Identity/Cast). */
   input: string;
   /** Stream value produced by the residual Add. */
   output: string;

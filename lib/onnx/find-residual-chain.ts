@@ -1,7 +1,8 @@
 import type { GraphIndex } from './graph-index.ts';
 import type { NodeProto } from './onnx-types.ts';
+import { streamDependentValues } from './stream-dependent-values.ts';
 
-/** One residual addition: `output = stream + branch`, the branch computed from `stream`. */
+/** One residual addition: `output = stream + branch` (stream possibly through Identity/Cast), the branch computed from `stream`. */
 export interface ResidualStep {
   add: NodeProto;
   stream: string;
@@ -19,10 +20,11 @@ const PROJECTION_OPS = new Set([
  * The residual stream: the longest chain of Add nodes where each adds a branch (holding at least
  * one projection) computed from its other operand, and that operand is the previous Add's output.
  * Found from topology alone. Returns [] when there is no such Add. With `from` (the embedding
- * output), only values computed from it are considered as the stream, which keeps the search local.
+ * output), only values computed from its data are considered as the stream: this keeps the search
+ * local and rules out values built from its shape alone (masks), which later layers also depend on.
  */
 export function findResidualChain(index: GraphIndex, from?: string): ResidualStep[] {
-  const reachable = from === undefined ? null : descendantsOf(index, from);
+  const reachable = from === undefined ? null : streamDependentValues(index, from);
   const steps = index.nodes.filter((n) => n.opType === 'Add' && !n.domain).map((n) => residualStep(index, n, reachable));
   const byStream = new Map<string, ResidualStep>();
   for (const step of steps) if (step && !byStream.has(step.stream)) byStream.set(step.stream, step);
@@ -41,7 +43,8 @@ function residualStep(index: GraphIndex, add: NodeProto, reachable: Set<string> 
   const [a, b] = add.input ?? [];
   const output = add.output?.[0];
   if (!a || !b || !output || a === b) return null;
-  for (const [stream, branch] of [[a, b], [b, a]]) {
+  for (const [operand, branch] of [[a, b], [b, a]]) {
+    const stream = throughCasts(index, operand);
     if (reachable && !reachable.has(stream)) continue;
     const nodes = branchNodes(index, stream, branch);
     if (nodes && nodes.some((n) => PROJECTION_OPS.has(n.opType ?? ''))) return { add, stream, branch, output, branchNodes: nodes };
@@ -49,7 +52,24 @@ function residualStep(index: GraphIndex, add: NodeProto, reachable: Set<string> 
   return null;
 }
 
-/** Nodes on paths from `stream` to `branch`, or null when `branch` does not depend on `stream`. */
+const SHAPE_ONLY_OPS = new Set(['Shape', 'Size']);
+
+/**
+ * The stream value behind a residual operand: TorchScript exports of `residual = x` sometimes add
+ * `Cast(x)` (the norm's `x.float()`, shared by CSE) instead of `x`, so Identity/Cast are looked through.
+ */
+function throughCasts(index: GraphIndex, value: string): string {
+  let current = value;
+  for (let p = index.producer.get(current); p && (p.opType === 'Cast' || p.opType === 'Identity'); p = index.producer.get(current)) {
+    current = p.input?.[0] ?? '';
+  }
+  return current;
+}
+
+/**
+ * Nodes on paths from `stream` to `branch`, or null when `branch` does not depend on `stream`.
+ * Reading only the stream's shape does not count (HF derives the mask from inputs_embeds.shape).
+ */
 export function branchNodes(index: GraphIndex, stream: string, branch: string): NodeProto[] | null {
   const end = index.producer.get(branch);
   if (!end) return null;
@@ -70,18 +90,10 @@ export function branchNodes(index: GraphIndex, stream: string, branch: string): 
   const reached = new Set([stream]);
   const result: NodeProto[] = [];
   for (const node of ordered) {
-    if (!(node.input ?? []).some((i) => reached.has(i))) continue;
+    if (!(node.input ?? []).some((i) => reached.has(i) && !(i === stream && SHAPE_ONLY_OPS.has(node.opType ?? '')))) continue;
     result.push(node);
     for (const o of node.output ?? []) reached.add(o);
   }
   return reached.has(branch) ? result : null;
 }
 
-/** `value` and every value computed from it. */
-export function descendantsOf(index: GraphIndex, value: string): Set<string> {
-  const reached = new Set([value]);
-  for (const node of index.nodes) {
-    if ((node.input ?? []).some((i) => reached.has(i))) for (const o of node.output ?? []) reached.add(o);
-  }
-  return reached;
-}

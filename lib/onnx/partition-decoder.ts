@@ -1,7 +1,7 @@
 import { buildStageModel, type StageContext } from './build-stage-model.ts';
 import type { DecoderPartition } from './decoder-partition.ts';
 import type { DecoderStructure } from './decoder-structure.ts';
-import { descendantsOf } from './find-residual-chain.ts';
+import { streamDependentValues } from './stream-dependent-values.ts';
 import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
 import { inferElemTypes } from './infer-elem-types.ts';
 import type { OnnxModel } from './onnx-model.ts';
@@ -70,7 +70,7 @@ function prologueStage(context: StageContext, structure: DecoderStructure, sides
 
 /** Values not computed from the stream that nodes computed from the stream read (constants excluded). */
 function findSideValues(index: GraphIndex, streamStart: string): string[] {
-  const streamDependent = descendantsOf(index, streamStart);
+  const streamDependent = streamDependentValues(index, streamStart);
   const constant = constantValues(index);
   const sides = new Set<string>();
   for (const node of index.nodes) {

@@ -18,7 +18,9 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   const embeddings = b.op('Gather', [table, inputs.inputIds]);
   b.scope = '/model';
   const idsShape = b.op('Shape', [inputs.inputIds]);
-  const seqLength = b.op('Gather', [idsShape, b.constant([1], [])], { axis: 0 });
+  // HF computes the mask and positions from inputs_embeds.shape: TorchScript exports read the sequence length off the embeddings.
+  const lengthSource = b.style === 'torchscript' ? b.op('Shape', [embeddings]) : idsShape;
+  const seqLength = b.op('Gather', [lengthSource, b.constant([1], [])], { axis: 0 });
   const pastLength = inputs.pastKey
     ? b.op('Gather', [b.op('Shape', [inputs.pastKey]), b.constant([2], [])], { axis: 0 })
     : b.constant([0], []);
