@@ -1,0 +1,13 @@
+export { CalibrationError, type CalibrationErrorCode } from './calibration-error.ts';
+export { checkVocabulary } from './check-vocabulary.ts';
+export { decodeRawTokens } from './decode-raw-tokens.ts';
+export { decodeTokenBytes } from './decode-token-bytes.ts';
+export { BYTE_VOCABULARY_SIZE, encodeTextAsTokens, type TextEncodingOptions } from './encode-text.ts';
+export { parseJsonTokens } from './parse-json-tokens.ts';
+export { parseNpy } from './parse-npy.ts';
+export { readTokenFile } from './read-token-file.ts';
+export { type CalibrationSequences, type SplitOptions, splitIntoSequences } from './split-into-sequences.ts';
+export type { TokenArray } from './token-array.ts';
+export { TOKEN_DTYPES, type TokenDtype, elementBytes, parseTokenDtype } from './token-dtype.ts';
+export { TOKEN_FILE_FORMATS, type TokenFileFormat, formatFromPath, parseTokenFileFormat } from './token-file-format.ts';
+export { loadTokenizerJson } from './tokenizer-json.ts';
