@@ -64,7 +64,8 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
 function aligned<T>(bytes: Uint8Array, size: number, make: (b: ArrayBufferLike, o: number, n: number) => T): T {
   const n = bytes.byteLength / size;
   if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, n);
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes.byteLength); // not bytes.slice(): on a Buffer that is a view, not a copy
+  copy.set(bytes);
   return make(copy.buffer, 0, n);
 }
 

@@ -25,6 +25,16 @@ describe('decode and encode', () => {
     expect(Buffer.from(encodeModel(decodeModel(bytes))).equals(bytes)).toBe(true);
   });
 
+  it('reads initializer values from anywhere in the file, aligned or not', () => {
+    const model = buildTestDecoder({ layers: 2, hidden: 16, heads: 2, seed: 3 });
+    const path = join(temp.dir, 'inline.onnx');
+    saveOnnxModel(model, path);
+    const loaded = loadOnnxModel(path);
+    for (const tensor of model.proto.graph!.initializer!.filter((t) => t.dataType === 1)) {
+      expect(readInitializerFloat32(loaded, tensor.name!)).toEqual(readInitializerFloat32(model, tensor.name!));
+    }
+  });
+
   it('keeps IR 10+ fields and fields the schema does not know', () => {
     const model: ModelProto = {
       irVersion: 10,

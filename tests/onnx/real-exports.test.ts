@@ -6,6 +6,7 @@ import { buildModelFeeds } from '../../lib/onnx/build-model-feeds.ts';
 import { decodeModel } from '../../lib/onnx/decode-model.ts';
 import { encodeModel } from '../../lib/onnx/encode-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
+import { readInitializerFloat32 } from '../../lib/onnx/initializer-access.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { partitionDecoder } from '../../lib/onnx/partition-decoder.ts';
 import { summarizeStructure } from '../../lib/onnx/summarize-structure.ts';
@@ -44,7 +45,16 @@ describe.skipIf(fixtures.length === 0)('real PyTorch exports', () => {
       expect(summary.vocabSize).toBe(fixture.vocabSize);
       const expectedBlocks = fixture.layers.filter((l) => l.attention || l.ffn).map((l) => [l.attention, l.ffn]);
       expect(summary.blocks.map((b) => [b.attention, b.ffn])).toEqual(expectedBlocks);
-      for (const block of structure.blocks) if (block.ffn) expect(block.ffn.ffn!.normScale).not.toBeNull();
+      for (const block of structure.blocks) {
+        if (!block.ffn) continue;
+        const ffn = block.ffn.ffn!;
+        expect(ffn.normScale).not.toBeNull();
+        expect(ffn.normEpsilon).toBeCloseTo(1e-5, 9);
+        const scale = readInitializerFloat32(model, ffn.normScale!);
+        expect(scale).toHaveLength(fixture.hiddenSize);
+        expect(scale.every((g) => g > 0.3 && g < 1.7)).toBe(true); // 1 + 0.1 N(0, 1)
+        expect(readInitializerFloat32(model, ffn.down.initializer)).toHaveLength(ffn.width * fixture.hiddenSize);
+      }
 
       const [batch, seqLen] = fixture.inputs.input_ids.dims;
       const tokens = BigInt64Array.from(fixture.inputs.input_ids.data, BigInt);
