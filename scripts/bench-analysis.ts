@@ -5,9 +5,9 @@
  *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
  *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
  *          a third of the layers attention-free), on the curve's token batch.
- * In a child: forward passes of the unmodified model (full-model session, same ORT settings),
- * then the whole matrix (load, partition, sessions, all rows), then forward passes again;
- * the forward time is the median of those runs. Options: --threads N, --curve-sequences N,
+ * In a child: the whole matrix (load, partition, sessions, all rows; peak RSS read right after),
+ * then 6 forward passes of the unmodified model (full-model session, same ORT settings); the
+ * forward time is the median of the 5 warm runs (the first run is left out). Options: --threads N, --curve-sequences N,
  * --curve-seq-len N, --cases demo,24,48,96, --variant-batch N.
  */
 import { spawnSync } from 'node:child_process';
@@ -63,7 +63,6 @@ async function runCase(name: string): Promise<void> {
   const threads = values.threads ? Number(values.threads) : undefined;
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
   try {
-    const before = await timeFullForward(modelPath, tokens, seqLen, 3, threads);
     const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
     const start = performance.now();
     const result = await computeDependencyMatrix({
@@ -72,11 +71,11 @@ async function runCase(name: string): Promise<void> {
     });
     const matrixMs = performance.now() - start;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const after = await timeFullForward(modelPath, tokens, seqLen, 3, threads);
-    const warmRuns = [...before.runsMs.slice(1), ...after.runsMs.slice(1)].sort((a, b) => a - b);
+    const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
+    const warmRuns = forward.runsMs.slice(1).sort((a, b) => a - b);
     const out: CaseResult = {
       name, layers: result.blocks.length, sequences: result.sequences, seqLen, variantBatch: result.variantBatch,
-      forwardMs: (warmRuns[1] + warmRuns[2]) / 2, forwardRunsMs: [...before.runsMs, ...after.runsMs].map(round1),
+      forwardMs: warmRuns[Math.floor(warmRuns.length / 2)], forwardRunsMs: forward.runsMs.map(round1),
       matrixMs, matrixSetupMs: result.timing.setupMs, evaluations: result.blockEvaluations.performed,
       naive: result.blockEvaluations.naive, rssBeforeMb, peakRssMb, timing: { ...result.timing },
     };
@@ -122,7 +121,8 @@ function printTable(results: CaseResult[]): void {
     const t = r.timing;
     console.log(`  ${r.name.padEnd(5)} setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variant blocks ${t.variantBlocksMs}  epilogue ${t.epilogueMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
   }
-  console.log('\nforward = mean of the 2nd and 3rd fastest warm runs of the unmodified model (full-model session, same ORT settings, same process); ratio = matrix / forward.');
+  console.log('\nforward = median of 5 warm runs of the unmodified model (full-model session, same ORT settings, same process);');
+  console.log('ratio = whole matrix wall time (setup included) / forward; RSS before = process peak before the matrix started.');
 }
 
 function round1(x: number): number {

@@ -4,7 +4,8 @@ import { runIntactPass } from './intact-pass.ts';
 import { createSideValueCache } from './prologue-runner.ts';
 import { createProgressTracker } from './progress-tracker.ts';
 import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
-import { createMeasurementHeads, releaseMeasurementHeads } from './heads/measurement-heads.ts';
+import { createMeasurementHeads, logProbabilities, referenceContribution, releaseMeasurementHeads, type MeasurementHeads, type ReferenceContribution } from './heads/measurement-heads.ts';
+import type { IntactPass } from './intact-pass.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
@@ -47,8 +48,8 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
   const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings));
   const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
   try {
-    const runner: StageRunner = { sessions, heads, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
-    return await computeWithSessions(options, decoder, runner, startedAt);
+    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
+    return await computeWithSessions(options, decoder, runner, heads, startedAt);
   } finally {
     await releaseStageSessions(sessions);
     await releaseMeasurementHeads(heads);
@@ -56,7 +57,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
 }
 
 async function computeWithSessions(
-  options: DependencyMatrixOptions, decoder: OpenedDecoder, runner: StageRunner, startedAt: number,
+  options: DependencyMatrixOptions, decoder: OpenedDecoder, runner: StageRunner, heads: MeasurementHeads, startedAt: number,
 ): Promise<DependencyMatrixResult> {
   const L = decoder.structure.blocks.length;
   const rows = normalizeRows(options.rows, L);
@@ -71,7 +72,10 @@ async function computeWithSessions(
   options.onProgress?.(progress.snapshot());
   const sidesFor = createSideValueCache(runner, decoder.buildFeeds, options.tokens, intact.sides);
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
-  const groupContext = { runner, intact, sidesFor, onEvaluations: (n: number) => {
+  if (rows.length === 0) return finish(decoder, runner, rows, matrix, blockMetrics, evaluationsTotal, 1, startedAt);
+  const fullLogProbs = await timed(runner.timing, 'metricsMs', () => logProbabilities(heads, intact.logits as Float32Array, intact.vocab));
+  const referenceFor = referenceCache(heads, intact, runner.hidden);
+  const groupContext = { runner, intact, sidesFor, heads, referenceFor, fullLogProbs, onEvaluations: (n: number) => {
     progress.addEvaluations(n);
     options.onProgress?.(progress.snapshot());
   } };
@@ -85,10 +89,30 @@ async function computeWithSessions(
     }
     options.onProgress?.(progress.snapshot());
   }
+  return finish(decoder, runner, rows, matrix, blockMetrics, evaluationsTotal, variantBatch, startedAt);
+}
+
+function finish(
+  decoder: OpenedDecoder, runner: StageRunner, rows: number[], matrix: Array<Array<number | null>>,
+  blockMetrics: DependencyMatrixResult['blockMetrics'], evaluationsTotal: number, variantBatch: number, startedAt: number,
+): DependencyMatrixResult {
+  const L = decoder.structure.blocks.length;
   runner.timing.totalMs = performance.now() - startedAt;
   return {
     blocks: blockInfos(decoder.structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
     hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, variantBatch,
+  };
+}
+
+/** h^j for each block j, computed on first use and kept (L arrays the size of one stream). */
+function referenceCache(heads: MeasurementHeads, intact: IntactPass, hidden: number) {
+  const cache = new Map<number, ReferenceContribution>();
+  return async (block: number): Promise<ReferenceContribution> => {
+    const known = cache.get(block);
+    if (known) return known;
+    const made = await referenceContribution(heads, intact.stream[block + 1], intact.stream[block], hidden);
+    cache.set(block, made);
+    return made;
   };
 }

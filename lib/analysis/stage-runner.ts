@@ -1,7 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { AnalysisTiming } from './types.ts';
 import type { StageSessions } from './stage-sessions.ts';
-import type { MeasurementHeads } from './heads/measurement-heads.ts';
 import { timed, type TimingKey } from './timing.ts';
 
 export type SideValues = Record<string, ort.Tensor>;
@@ -9,8 +8,6 @@ export type SideValues = Record<string, ort.Tensor>;
 /** What every stage run needs: the sessions, the batch geometry and the timing totals. */
 export interface StageRunner {
   sessions: StageSessions;
-  /** Sessions computing M entries and KL (needed for variant runs only). */
-  heads?: MeasurementHeads;
   sequences: number;
   seqLen: number;
   hidden: number;

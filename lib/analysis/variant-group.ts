@@ -1,4 +1,5 @@
-import { measureContributions, measureKl, type MeasurementHeads } from './heads/measurement-heads.ts';
+import type * as ort from 'onnxruntime-node';
+import { measureContributions, measureKl, type MeasurementHeads, type ReferenceContribution } from './heads/measurement-heads.ts';
 import type { IntactPass } from './intact-pass.ts';
 import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
 import { timed } from './timing.ts';
@@ -10,6 +11,11 @@ export interface VariantGroupContext {
   intact: IntactPass;
   /** Side values for a stack of `multiplier` copies of the batch. */
   sidesFor: (multiplier: number) => Promise<SideValues>;
+  heads: MeasurementHeads;
+  /** Intact contribution h^j of block j (computed once per block, then reused). */
+  referenceFor: (block: number) => Promise<ReferenceContribution>;
+  /** The full model's next-token log-probabilities [tokens, vocab]. */
+  fullLogProbs: ort.Tensor;
   /** Called after each block run with the number of variant evaluations it did. */
   onEvaluations: (count: number) => void;
 }
@@ -30,8 +36,8 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
     const active = activeCount(group, j);
     const input = stackVariants(streams, running, active, group, intact, size);
     const output = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs');
-    const distances = await timed(runner.timing, 'metricsMs', () =>
-      measureContributions(heads(runner), intact.stream[j + 1], intact.stream[j], output, input, active, runner.hidden));
+    const reference = await timed(runner.timing, 'metricsMs', () => ctx.referenceFor(j));
+    const distances = await timed(runner.timing, 'metricsMs', () => measureContributions(ctx.heads, reference, output, input, active));
     for (let k = 0; k < active; k++) values[k][j] = distances[k];
     ctx.onEvaluations(active);
     streams = output;
@@ -40,7 +46,7 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
   const rows: DependencyRow[] = [];
   for (let k = 0; k < group.rows.length; k++) {
     const final = k < running ? streams.slice(k * size, (k + 1) * size) : intact.stream[group.rows[k]];
-    rows.push({ index: group.rows[k], values: values[k], dropOneKl: await dropOneKl(runner, intact, final) });
+    rows.push({ index: group.rows[k], values: values[k], dropOneKl: await dropOneKl(ctx, final) });
   }
   return rows;
 }
@@ -55,14 +61,7 @@ function stackVariants(
   return input;
 }
 
-async function dropOneKl(runner: StageRunner, intact: IntactPass, final: Float32Array): Promise<number> {
-  const fullLogits = intact.logits;
-  if (!fullLogits) throw new Error('drop-one KL needs the intact logits');
-  const logits = await runEpilogueStage(runner, final, intact.sides);
-  return timed(runner.timing, 'metricsMs', () => measureKl(heads(runner), fullLogits, logits, intact.vocab));
-}
-
-function heads(runner: StageRunner): MeasurementHeads {
-  if (!runner.heads) throw new Error('variant runs need the measurement heads');
-  return runner.heads;
+async function dropOneKl(ctx: VariantGroupContext, final: Float32Array): Promise<number> {
+  const logits = await runEpilogueStage(ctx.runner, final, ctx.intact.sides);
+  return timed(ctx.runner.timing, 'metricsMs', () => measureKl(ctx.heads, ctx.fullLogProbs, logits));
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createMeasurementHeads, measureContributions, measureKl, releaseMeasurementHeads, type MeasurementHeads,
+  createMeasurementHeads, logProbabilities, measureContributions, measureKl, referenceContribution, releaseMeasurementHeads,
+  type MeasurementHeads,
 } from '../../lib/analysis/heads/measurement-heads.ts';
 import { meanCosineDistance } from '../../lib/analysis/math/cosine-distance.ts';
 import { contribution } from '../../lib/analysis/math/contribution.ts';
@@ -20,7 +21,7 @@ describe('ONNX measurement heads', () => {
     // variant 0 contributions (2,0),(1,1) -> distances 0 and 1 - 1/sqrt2; variant 1: (0,1),(0,-3) -> 1 and 2
     const varIn = f32([0, 0, 0, 0, 5, 5, 5, 5]);
     const varOut = f32([2, 0, 1, 1, 5, 6, 5, 2]);
-    const d = await measureContributions(heads, refOut, refIn, varOut, varIn, 2, 2);
+    const d = await measureContributions(heads, await referenceContribution(heads, refOut, refIn, 2), varOut, varIn, 2);
     expect(d[0]).toBeCloseTo((0 + 1 - Math.SQRT1_2) / 2, 6);
     expect(d[1]).toBeCloseTo((1 + 2) / 2, 6);
   });
@@ -29,7 +30,7 @@ describe('ONNX measurement heads', () => {
     const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 3);
     const [T, H, M] = [7, 12, 3];
     const refOut = rnd(T * H, 1), refIn = rnd(T * H, 2), varOut = rnd(M * T * H, 3), varIn = rnd(M * T * H, 4);
-    const d = await measureContributions(heads, refOut, refIn, varOut, varIn, M, H);
+    const d = await measureContributions(heads, await referenceContribution(heads, refOut, refIn, H), varOut, varIn, M);
     for (let k = 0; k < M; k++) {
       const r = [k * T * H, (k + 1) * T * H] as const;
       const expected = meanCosineDistance(contribution(refOut, refIn), contribution(varOut.subarray(...r), varIn.subarray(...r)), H);
@@ -39,11 +40,11 @@ describe('ONNX measurement heads', () => {
 
   it('KL head: hand-derived value and agreement with the JavaScript definition', async () => {
     // p = softmax(0, ln 3) = (1/4, 3/4), q = (1/2, 1/2): KL = 1/4 ln(1/2) + 3/4 ln(3/2)
-    const kl = await measureKl(heads, f32([0, Math.log(3)]), f32([0, 0]), 2);
+    const kl = await measureKl(heads, await logProbabilities(heads, f32([0, Math.log(3)]), 2), f32([0, 0]));
     expect(kl).toBeCloseTo(0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), 6);
     const p = f32([1000, 998, -5, 3, 2, 1]);
     const q = f32([990, 999, 0, 1, 2, 3]);
     const expected = meanKlDivergence(logSoftmaxRows(p, 3), logSoftmaxRows(q, 3), 3);
-    expect(await measureKl(heads, p, q, 3)).toBeCloseTo(expected, 5);
+    expect(await measureKl(heads, await logProbabilities(heads, p, 3), q)).toBeCloseTo(expected, 5);
   });
 });

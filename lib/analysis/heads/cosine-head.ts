@@ -2,21 +2,18 @@ import { floatInput, floatScalar, headModel, int64Vector, node } from './head-gr
 
 /**
  * ONNX graph measuring one block for a stack of variants, in float32 as ORT computes it:
- *   ref = ref_out - ref_in                      [T, H]   intact contribution h^j
- *   h   = var_out - var_in                      [M, T, H] variant contributions h~^j_i
- *   distance[m] = mean_t (1 - <h, ref> / sqrt(max(|h|^2 |ref|^2, 1e-30)))   [M]
- * A zero vector on either side gives distance 1.
+ *   h = var_out - var_in                      [M, T, H] variant contributions h~^j_i
+ *   distance[m] = mean_t (1 - <h, ref> / sqrt(max(|h|^2 rr, 1e-30)))   [M]
+ * with ref [T, H] the intact contribution h^j and rr [T] its per-token squared norms (see
+ * buildReferenceHead). A zero vector on either side gives distance 1.
  */
 export function buildCosineHead(): Uint8Array {
   const nodes = [
-    node('Sub', ['ref_out', 'ref_in'], 'ref'),
     node('Sub', ['var_out', 'var_in'], 'h'),
     node('Mul', ['h', 'ref'], 'h_ref'),
     node('ReduceSum', ['h_ref', 'last_axis'], 'dot', { keepdims: 0 }),
     node('Mul', ['h', 'h'], 'h_sq'),
     node('ReduceSum', ['h_sq', 'last_axis'], 'hh', { keepdims: 0 }),
-    node('Mul', ['ref', 'ref'], 'ref_sq'),
-    node('ReduceSum', ['ref_sq', 'last_axis'], 'rr', { keepdims: 0 }),
     node('Mul', ['hh', 'rr'], 'norms_sq'),
     node('Max', ['norms_sq', 'tiny'], 'norms_sq_safe'),
     node('Sqrt', ['norms_sq_safe'], 'norms'),
@@ -26,8 +23,23 @@ export function buildCosineHead(): Uint8Array {
   ];
   return headModel(
     'cosine_head', nodes,
-    [floatInput('ref_out', ['T', 'H']), floatInput('ref_in', ['T', 'H']), floatInput('var_out', ['M', 'T', 'H']), floatInput('var_in', ['M', 'T', 'H'])],
+    [floatInput('ref', ['T', 'H']), floatInput('rr', ['T']), floatInput('var_out', ['M', 'T', 'H']), floatInput('var_in', ['M', 'T', 'H'])],
     [floatInput('distance', ['M'])],
     [int64Vector('last_axis', [-1]), floatScalar('one', 1), floatScalar('tiny', 1e-30)],
+  );
+}
+
+/** ref = out - in (the intact contribution of a block) and rr = per-token sum of ref^2. */
+export function buildReferenceHead(): Uint8Array {
+  const nodes = [
+    node('Sub', ['out', 'in'], 'ref'),
+    node('Mul', ['ref', 'ref'], 'ref_sq'),
+    node('ReduceSum', ['ref_sq', 'last_axis'], 'rr', { keepdims: 0 }),
+  ];
+  return headModel(
+    'reference_head', nodes,
+    [floatInput('out', ['T', 'H']), floatInput('in', ['T', 'H'])],
+    [floatInput('ref', ['T', 'H']), floatInput('rr', ['T'])],
+    [int64Vector('last_axis', [-1])],
   );
 }

@@ -2,12 +2,12 @@ import { floatInput, headModel, int64Vector, node } from './head-graph.ts';
 
 /**
  * ONNX graph for the drop-one KL, in float32 as ORT computes it:
- *   lp = LogSoftmax(logits_p), lq = LogSoftmax(logits_q)   (stable, max-shifted, last axis)
+ *   lq = LogSoftmax(logits_q) (stable, max-shifted, last axis)
  *   kl = mean_t sum_v exp(lp) (lp - lq)                      scalar
+ * with lp the full model's log-probabilities (buildLogSoftmaxHead), computed once.
  */
 export function buildKlHead(): Uint8Array {
   const nodes = [
-    node('LogSoftmax', ['logits_p'], 'lp', { axis: -1 }),
     node('LogSoftmax', ['logits_q'], 'lq', { axis: -1 }),
     node('Exp', ['lp'], 'p'),
     node('Sub', ['lp', 'lq'], 'log_ratio'),
@@ -17,8 +17,13 @@ export function buildKlHead(): Uint8Array {
   ];
   return headModel(
     'kl_head', nodes,
-    [floatInput('logits_p', ['N', 'V']), floatInput('logits_q', ['N', 'V'])],
+    [floatInput('lp', ['N', 'V']), floatInput('logits_q', ['N', 'V'])],
     [floatInput('kl', [])],
     [int64Vector('last_axis', [-1])],
   );
+}
+
+export function buildLogSoftmaxHead(): Uint8Array {
+  return headModel('log_softmax_head', [node('LogSoftmax', ['logits'], 'lp', { axis: -1 })],
+    [floatInput('logits', ['N', 'V'])], [floatInput('lp', ['N', 'V'])], []);
 }

@@ -1,44 +1,64 @@
 import * as ort from 'onnxruntime-node';
 import { sessionOptions, type SessionSettings } from '../session-settings.ts';
-import { buildCosineHead } from './cosine-head.ts';
-import { buildKlHead } from './kl-head.ts';
+import { buildCosineHead, buildReferenceHead } from './cosine-head.ts';
+import { buildKlHead, buildLogSoftmaxHead } from './kl-head.ts';
 
 /** Sessions that compute M entries and drop-one KL inside ORT (vectorized float32). */
 export interface MeasurementHeads {
+  reference: ort.InferenceSession;
   cosine: ort.InferenceSession;
+  logSoftmax: ort.InferenceSession;
   kl: ort.InferenceSession;
+}
+
+/** The intact contribution of one block, ready for measureContributions. */
+export interface ReferenceContribution {
+  ref: ort.Tensor;
+  rr: ort.Tensor;
 }
 
 export async function createMeasurementHeads(settings: SessionSettings): Promise<MeasurementHeads> {
   const options = sessionOptions(settings);
+  const open = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, options);
   return {
-    cosine: await ort.InferenceSession.create(buildCosineHead(), options),
-    kl: await ort.InferenceSession.create(buildKlHead(), options),
+    reference: await open(buildReferenceHead()),
+    cosine: await open(buildCosineHead()),
+    logSoftmax: await open(buildLogSoftmaxHead()),
+    kl: await open(buildKlHead()),
   };
 }
 
 export async function releaseMeasurementHeads(heads: MeasurementHeads): Promise<void> {
-  await heads.cosine.release();
-  await heads.kl.release();
+  for (const session of Object.values(heads)) await session.release();
+}
+
+/** h^j = X_j+1 - X_j and its per-token squared norms. */
+export async function referenceContribution(
+  heads: MeasurementHeads, intactOut: Float32Array, intactIn: Float32Array, hidden: number,
+): Promise<ReferenceContribution> {
+  const dims = [intactIn.length / hidden, hidden];
+  const out = await heads.reference.run({ out: new ort.Tensor('float32', intactOut, dims), in: new ort.Tensor('float32', intactIn, dims) });
+  return { ref: out.ref, rr: out.rr };
 }
 
 /** Mean cosine distance between the intact contribution and each of the `variants` stacked ones. */
 export async function measureContributions(
-  heads: MeasurementHeads, intactOut: Float32Array, intactIn: Float32Array,
-  variantOut: Float32Array, variantIn: Float32Array, variants: number, hidden: number,
+  heads: MeasurementHeads, reference: ReferenceContribution, variantOut: Float32Array, variantIn: Float32Array, variants: number,
 ): Promise<Float32Array> {
-  const tokens = intactIn.length / hidden;
-  const t2 = (data: Float32Array) => new ort.Tensor('float32', data, [tokens, hidden]);
+  const [tokens, hidden] = reference.ref.dims as number[];
   const t3 = (data: Float32Array) => new ort.Tensor('float32', data, [variants, tokens, hidden]);
-  const out = await heads.cosine.run(
-    { ref_out: t2(intactOut), ref_in: t2(intactIn), var_out: t3(variantOut), var_in: t3(variantIn) }, ['distance']);
+  const out = await heads.cosine.run({ ref: reference.ref, rr: reference.rr, var_out: t3(variantOut), var_in: t3(variantIn) }, ['distance']);
   return out.distance.data as Float32Array;
 }
 
-/** Mean over tokens of KL(softmax(logitsP) || softmax(logitsQ)), logits [tokens, vocab]. */
-export async function measureKl(heads: MeasurementHeads, logitsP: Float32Array, logitsQ: Float32Array, vocab: number): Promise<number> {
-  const dims = [logitsP.length / vocab, vocab];
-  const out = await heads.kl.run(
-    { logits_p: new ort.Tensor('float32', logitsP, dims), logits_q: new ort.Tensor('float32', logitsQ, dims) }, ['kl']);
+/** Log-softmax over the vocabulary of logits [tokens, vocab]. */
+export async function logProbabilities(heads: MeasurementHeads, logits: Float32Array, vocab: number): Promise<ort.Tensor> {
+  const out = await heads.logSoftmax.run({ logits: new ort.Tensor('float32', logits, [logits.length / vocab, vocab]) });
+  return out.lp;
+}
+
+/** Mean over tokens of KL(p || softmax(logitsQ)), p given by its log-probabilities `lp` [tokens, vocab]. */
+export async function measureKl(heads: MeasurementHeads, lp: ort.Tensor, logitsQ: Float32Array): Promise<number> {
+  const out = await heads.kl.run({ lp, logits_q: new ort.Tensor('float32', logitsQ, lp.dims) }, ['kl']);
   return (out.kl.data as Float32Array)[0];
 }
