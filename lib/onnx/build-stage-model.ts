@@ -53,6 +53,7 @@ export function buildStageModel(context: StageContext, spec: StageSpec): StageMo
   const proto = cloneMessage(model.proto);
   proto.graph = graph;
   delete proto.metadataProps;
+  Object.assign(proto, { trainingInfo: [] });
   return { bytes: encodeModel(proto), inputs: spec.inputs, outputs: spec.outputs };
 }
 

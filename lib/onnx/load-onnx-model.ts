@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { decodeModel } from './decode-model.ts';
+import { PROTOBUF_SIZE_LIMIT } from './encode-model.ts';
 import { validateExternalData } from './external-data.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import { modelTensors } from './model-tensors.ts';
@@ -17,6 +18,10 @@ export interface LoadOptions {
  */
 export function loadOnnxModel(path: string, options: LoadOptions = {}): OnnxModel {
   const absolute = resolve(path);
+  const size = statSync(absolute).size;
+  if (size > PROTOBUF_SIZE_LIMIT) {
+    throw new Error(`${path} is ${size} bytes, over the 2 GiB a protobuf can hold: models this large must keep their weights in external data files`);
+  }
   const proto = decodeOrExplain(readFileSync(absolute), path);
   if (!proto.graph) throw new Error(`${path} holds no graph: is it an ONNX model?`);
   const baseDir = dirname(absolute);
