@@ -54,7 +54,7 @@ export function buildTestDecoder(options: TestDecoderOptions): OnnxModel {
     if (!o.ffnFreeLayers.includes(layer)) x = emitFfn(e, x, layer);
   }
   b.scope = '/model/norm';
-  const normed = e.rmsNorm(x, 'model.norm');
+  const normed = e.norm(x, 'model.norm');
   b.scope = '/lm_head';
   if (o.tiedEmbeddings) {
     b.node('MatMul', [normed, b.op('Transpose', [prologue.embeddingTable], { perm: [1, 0] })], {}, 1, ['logits']);

@@ -5,8 +5,9 @@ import type { ResolvedTestDecoderOptions } from './test-decoder-options.ts';
 
 /** Values computed once before the layers and read by every attention sublayer. */
 export interface SideValues {
-  cos: string;
-  sin: string;
+  /** Rotary tables; null with learned positions. */
+  cos: string | null;
+  sin: string | null;
   mask: string;
   /** Reshape target [batch, seq, hidden] computed from the input's shape (TorchScript style), or null. */
   hiddenShape: string | null;
@@ -22,6 +23,19 @@ export class DecoderEmitter {
 
   get headDim(): number {
     return this.o.hidden / this.o.heads;
+  }
+
+  /** The configured norm: RMSNorm (decomposed) or LayerNormalization. */
+  norm(input: string, param: string): string {
+    return this.o.norm === 'layer' ? this.layerNorm(input, param) : this.rmsNorm(input, param);
+  }
+
+  /** LayerNormalization over the last axis, with random non-unit scale and a bias. */
+  layerNorm(input: string, param: string): string {
+    const { b, o } = this;
+    const scale = b.floatInitializer(this.paramName(`${param}.weight`), [o.hidden], uniformValues(this.random, o.hidden, 0.5, 1));
+    const bias = b.floatInitializer(this.paramName(`${param}.bias`), [o.hidden], uniformValues(this.random, o.hidden, 0.1));
+    return b.op('LayerNormalization', [input, scale, bias], { axis: -1, epsilon: { float: o.rmsEpsilon } });
   }
 
   /** x / sqrt(mean(x^2) + eps) * g, with a random non-unit scale g. */
@@ -62,6 +76,7 @@ export class DecoderEmitter {
   /** q * cos + rotate_half(q) * sin over the last axis. */
   rotary(x: string, side: SideValues): string {
     const { b } = this;
+    if (!side.cos || !side.sin) return x;
     const half = this.headDim / 2;
     const first = b.op('Slice', [x, b.ints([0]), b.ints([half]), b.ints([-1])]);
     const second = b.op('Slice', [x, b.ints([half]), b.ints([this.headDim]), b.ints([-1])]);

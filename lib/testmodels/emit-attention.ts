@@ -12,7 +12,7 @@ export function emitAttention(e: DecoderEmitter, x: string, layer: number, side:
   const { b, o } = e;
   const prefix = `model.layers.${layer}`;
   b.scope = `/model/layers.${layer}/input_layernorm`;
-  const h = e.rmsNorm(x, `${prefix}.input_layernorm`);
+  const h = e.norm(x, `${prefix}.input_layernorm`);
   const kvWidth = o.kvHeads * e.headDim;
   const project = (name: string, width: number): string => {
     b.scope = `/model/layers.${layer}/self_attn/${name}`;

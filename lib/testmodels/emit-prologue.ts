@@ -10,16 +10,18 @@ export interface PrologueInputs {
   pastKey: string | null;
 }
 
-/** Embedding lookup, positions, rotary cos/sin tables and the additive causal mask. */
+/** Embedding lookup, positions (rotary cos/sin tables or a learned table), and the additive causal mask. */
 export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embeddings: string; embeddingTable: string; side: SideValues } {
   const { b, o } = e;
+  const learned = o.positions === 'learned';
   b.scope = '/model/embed_tokens';
   const table = b.floatInitializer('model.embed_tokens.weight', [o.vocab, o.hidden], uniformValues(e.random, o.vocab * o.hidden, 1));
-  const embeddings = b.op('Gather', [table, inputs.inputIds]);
+  // With learned positions the position lookup comes first, so that the reader cannot rely on node order.
+  let tokens = learned ? null : b.op('Gather', [table, inputs.inputIds]);
   b.scope = '/model';
   const idsShape = b.op('Shape', [inputs.inputIds]);
   // HF computes the mask and positions from inputs_embeds.shape: TorchScript exports read the sequence length off the embeddings.
-  const lengthSource = b.style === 'torchscript' ? b.op('Shape', [embeddings]) : idsShape;
+  const lengthSource = b.style === 'torchscript' && tokens ? b.op('Shape', [tokens]) : idsShape;
   const seqLength = b.op('Gather', [lengthSource, b.constant([1], [])], { axis: 0 });
   const pastLength = inputs.pastKey
     ? b.op('Gather', [b.op('Shape', [inputs.pastKey]), b.constant([2], [])], { axis: 0 })
@@ -27,6 +29,29 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   const totalLength = b.op('Add', [pastLength, seqLength]);
   const one = b.constant([1], []);
   const positions = inputs.positionIds ?? b.op('Unsqueeze', [b.op('Range', [pastLength, totalLength, one]), b.ints([0])]);
+  let embeddings: string;
+  let rotary: { cos: string | null; sin: string | null } = { cos: null, sin: null };
+  if (learned) {
+    b.scope = '/model/embed_positions';
+    const positionTable = b.floatInitializer(e.paramName('model.embed_positions.weight'), [o.maxPositions, o.hidden], uniformValues(e.random, o.maxPositions * o.hidden, 0.5));
+    const positionEmbeddings = b.op('Gather', [positionTable, positions]);
+    b.scope = '/model/embed_tokens';
+    tokens = b.op('Gather', [table, inputs.inputIds]);
+    b.scope = '/model';
+    embeddings = b.op('Add', [tokens, positionEmbeddings]);
+  } else {
+    embeddings = tokens!;
+    rotary = rotaryTables(e, positions);
+  }
+  b.scope = '/model';
+  const mask = causalMask(e, pastLength, totalLength, one, inputs.attentionMask);
+  const hiddenShape = b.style === 'torchscript' ? batchSeqHiddenShape(e, idsShape) : null;
+  return { embeddings, embeddingTable: table, side: { ...rotary, mask, hiddenShape } };
+}
+
+/** cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. */
+function rotaryTables(e: DecoderEmitter, positions: string): { cos: string; sin: string } {
+  const { b } = e;
   b.scope = '/model/rotary_emb';
   const inverseFrequencies = Float32Array.from({ length: e.headDim / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / e.headDim));
   const frequencies = b.op('Mul', [
@@ -36,10 +61,7 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   const angles = b.op('Concat', [frequencies, frequencies], { axis: -1 });
   const cos = b.op('Unsqueeze', [b.op('Cos', [angles]), b.ints([1])]);
   const sin = b.op('Unsqueeze', [b.op('Sin', [angles]), b.ints([1])]);
-  b.scope = '/model';
-  const mask = causalMask(e, pastLength, totalLength, one, inputs.attentionMask);
-  const hiddenShape = b.style === 'torchscript' ? batchSeqHiddenShape(e, idsShape) : null;
-  return { embeddings, embeddingTable: table, side: { cos, sin, mask, hiddenShape } };
+  return { cos, sin };
 }
 
 /** 0 where a query may attend a key (key position <= query position, key not padded), -1e9 elsewhere. */

@@ -26,6 +26,13 @@ export interface TestDecoderOptions {
   rmsEpsilon?: number;
   /** Half-width of the uniform weight distribution (default 0.08). */
   weightScale?: number;
+  /** RMSNorm (default, decomposed as exporters write it) or LayerNormalization with a bias (GPT-2 style). */
+  norm?: 'rms' | 'layer';
+  /** Rotary embeddings (default) or a learned [maxPositions, hidden] table added to the token embeddings. */
+  positions?: 'rotary' | 'learned';
+  maxPositions?: number;
+  /** GELU written with Erf (default) or with the tanh approximation. */
+  geluApproximation?: 'erf' | 'tanh';
 }
 
 export type ResolvedTestDecoderOptions = Required<TestDecoderOptions>;
@@ -51,6 +58,10 @@ export function resolveOptions(options: TestDecoderOptions): ResolvedTestDecoder
     seed: options.seed ?? 1,
     rmsEpsilon: options.rmsEpsilon ?? 1e-6,
     weightScale: options.weightScale ?? 0.08,
+    norm: options.norm ?? 'rms',
+    positions: options.positions ?? 'rotary',
+    maxPositions: options.maxPositions ?? 128,
+    geluApproximation: options.geluApproximation ?? 'erf',
   };
   checkOptions(resolved);
   return resolved;
