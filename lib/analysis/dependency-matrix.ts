@@ -68,7 +68,7 @@ async function computeWithSessions(
   const progress = createProgressTracker(rows.length, evaluationsTotal, startedAt);
   const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens, rows.length > 0);
   progress.addIntactEvaluations(L);
-  const blockMetrics = await timed(runner.timing, 'metricsMs', () => blockMetricsFromStream(intact.stream, runner.hidden));
+  const blockMetrics = await timed(runner.timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, runner.hidden));
   options.onProgress?.(progress.snapshot());
   const sidesFor = createSideValueCache(runner, decoder.buildFeeds, options.tokens, intact.sides);
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));

@@ -33,6 +33,8 @@ async function compareWithReference(name: string, modelPath: string, tokens: Big
       expect(diff, `${name} M[${i}][${j}]`).toBeLessThanOrEqual(TOLERANCE);
     }
     expect(Math.abs((fast.blockMetrics.dropOneKl[i] as number) - reference.dropOneKl[i]), `${name} KL ${i}`).toBeLessThanOrEqual(TOLERANCE);
+    expect(Math.abs(fast.blockMetrics.blockInfluence[i] - reference.blockInfluence[i]), `${name} BI ${i}`).toBeLessThanOrEqual(TOLERANCE);
+    expect(Math.abs(fast.blockMetrics.contributionNormRatio[i] - reference.contributionNormRatio[i]), `${name} ratio ${i}`).toBeLessThanOrEqual(TOLERANCE);
   }
   return { fast, reference };
 }

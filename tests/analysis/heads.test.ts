@@ -48,3 +48,21 @@ describe('ONNX measurement heads', () => {
     expect(await measureKl(heads, await logProbabilities(heads, p, 3), q)).toBeCloseTo(expected, 5);
   });
 });
+
+describe('block metrics graph', () => {
+  it('matches the JavaScript definitions and a hand-derived case', async () => {
+    const { measureBlock } = await import('../../lib/analysis/heads/measurement-heads.ts');
+    const { blockInfluence } = await import('../../lib/analysis/math/block-influence.ts');
+    const { meanNormRatio } = await import('../../lib/analysis/math/norm-ratio.ts');
+    // token 0: X=(3,4) -> (3,9): h=(0,5), ratio 1; token 1: X=(1,0) -> (1,2): h=(0,2), ratio 2
+    const input = f32([3, 4, 1, 0]);
+    const output = f32([3, 9, 1, 2]);
+    const m = await measureBlock(heads, input, output, 2);
+    expect(m.ratio).toBeCloseTo(1.5, 6);
+    expect(m.ratio).toBeCloseTo(meanNormRatio(output, input, 2), 6);
+    const cos0 = (9 + 36) / (5 * Math.sqrt(90));
+    const cos1 = 1 / Math.sqrt(5);
+    expect(m.influence).toBeCloseTo(1 - (cos0 + cos1) / 2, 6);
+    expect(m.influence).toBeCloseTo(blockInfluence(input, output, 2), 6);
+  });
+});

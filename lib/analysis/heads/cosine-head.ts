@@ -12,8 +12,7 @@ export function buildCosineHead(): Uint8Array {
     node('Sub', ['var_out', 'var_in'], 'h'),
     node('Mul', ['h', 'ref'], 'h_ref'),
     node('ReduceSum', ['h_ref', 'last_axis'], 'dot', { keepdims: 0 }),
-    node('Mul', ['h', 'h'], 'h_sq'),
-    node('ReduceSum', ['h_sq', 'last_axis'], 'hh', { keepdims: 0 }),
+    node('ReduceSumSquare', ['h'], 'hh', { axes: [-1], keepdims: 0 }),
     node('Mul', ['hh', 'rr'], 'norms_sq'),
     node('Max', ['norms_sq', 'tiny'], 'norms_sq_safe'),
     node('Sqrt', ['norms_sq_safe'], 'norms'),
@@ -33,13 +32,12 @@ export function buildCosineHead(): Uint8Array {
 export function buildReferenceHead(): Uint8Array {
   const nodes = [
     node('Sub', ['out', 'in'], 'ref'),
-    node('Mul', ['ref', 'ref'], 'ref_sq'),
-    node('ReduceSum', ['ref_sq', 'last_axis'], 'rr', { keepdims: 0 }),
+    node('ReduceSumSquare', ['ref'], 'rr', { axes: [-1], keepdims: 0 }),
   ];
   return headModel(
     'reference_head', nodes,
     [floatInput('out', ['T', 'H']), floatInput('in', ['T', 'H'])],
     [floatInput('ref', ['T', 'H']), floatInput('rr', ['T'])],
-    [int64Vector('last_axis', [-1])],
+    [],
   );
 }

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { sessionOptions, type SessionSettings } from '../session-settings.ts';
 import { buildCosineHead, buildReferenceHead } from './cosine-head.ts';
 import { buildKlHead, buildLogSoftmaxHead } from './kl-head.ts';
+import { buildBlockMetricsHead } from './block-metrics-head.ts';
 
 /** Sessions that compute M entries and drop-one KL inside ORT (vectorized float32). */
 export interface MeasurementHeads {
@@ -9,6 +10,7 @@ export interface MeasurementHeads {
   cosine: ort.InferenceSession;
   logSoftmax: ort.InferenceSession;
   kl: ort.InferenceSession;
+  blockMetrics: ort.InferenceSession;
 }
 
 /** The intact contribution of one block, ready for measureContributions. */
@@ -25,6 +27,7 @@ export async function createMeasurementHeads(settings: SessionSettings): Promise
     cosine: await open(buildCosineHead()),
     logSoftmax: await open(buildLogSoftmaxHead()),
     kl: await open(buildKlHead()),
+    blockMetrics: await open(buildBlockMetricsHead()),
   };
 }
 
@@ -61,4 +64,13 @@ export async function logProbabilities(heads: MeasurementHeads, logits: Float32A
 export async function measureKl(heads: MeasurementHeads, lp: ort.Tensor, logitsQ: Float32Array): Promise<number> {
   const out = await heads.kl.run({ lp, logits_q: new ort.Tensor('float32', logitsQ, lp.dims) }, ['kl']);
   return (out.kl.data as Float32Array)[0];
+}
+
+/** Block influence (= input/output cosine distance) and contribution norm ratio of one block. */
+export async function measureBlock(
+  heads: MeasurementHeads, input: Float32Array, output: Float32Array, hidden: number,
+): Promise<{ influence: number; ratio: number }> {
+  const dims = [input.length / hidden, hidden];
+  const out = await heads.blockMetrics.run({ x_in: new ort.Tensor('float32', input, dims), x_out: new ort.Tensor('float32', output, dims) });
+  return { influence: (out.influence.data as Float32Array)[0], ratio: (out.ratio.data as Float32Array)[0] };
 }

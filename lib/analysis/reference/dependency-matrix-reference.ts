@@ -23,6 +23,9 @@ export interface ReferenceResult {
   /** L x L, null where j <= i. */
   matrix: Array<Array<number | null>>;
   dropOneKl: number[];
+  /** From the unmodified run: mean_t (1 - cos(X_k, X_k+1)) and mean_t ||X_k+1 - X_k|| / ||X_k||. */
+  blockInfluence: number[];
+  contributionNormRatio: number[];
   /** Number of full-model runs: L + 1. */
   fullRuns: number;
 }
@@ -54,7 +57,10 @@ export async function computeDependencyMatrixReference(options: ReferenceOptions
     matrix.push(row);
     dropOneKl.push(referenceKl(intact.logits, variant.logits, intact.vocab));
   }
-  return { matrix, dropOneKl, fullRuns: L + 1 };
+  const hidden = structure.hiddenSize;
+  const blockInfluence = structure.blocks.map((_, k) => referenceCosineDistance(intact.values[k], intact.values[k + 1], hidden));
+  const contributionNormRatio = structure.blocks.map((_, k) => referenceNormRatio(intact.values[k], intact.values[k + 1], hidden));
+  return { matrix, dropOneKl, blockInfluence, contributionNormRatio, fullRuns: L + 1 };
 }
 
 interface FullRun {
@@ -105,6 +111,21 @@ function referenceCosineDistance(a: Float32Array, b: Float32Array, hidden: numbe
       bb += b[k] * b[k];
     }
     total += aa === 0 && bb === 0 ? 0 : aa === 0 || bb === 0 ? 1 : 1 - dot / Math.sqrt(aa) / Math.sqrt(bb);
+  }
+  return total / tokens;
+}
+
+function referenceNormRatio(input: Float32Array, output: Float32Array, hidden: number): number {
+  const tokens = input.length / hidden;
+  let total = 0;
+  for (let t = 0; t < tokens; t++) {
+    let hh = 0, xx = 0;
+    for (let k = t * hidden; k < (t + 1) * hidden; k++) {
+      const h = Math.fround(output[k] - input[k]);
+      hh += h * h;
+      xx += input[k] * input[k];
+    }
+    total += Math.sqrt(hh / xx);
   }
   return total / tokens;
 }
