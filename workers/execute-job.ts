@@ -7,6 +7,8 @@ export interface ActiveJob {
   job: PgBoss.JobWithMetadata<unknown>;
   thread: RunningJobThread | null;
   cancelled: boolean;
+  /** Set when the worker shuts down mid-job: the job goes back to the queue. */
+  interrupted: boolean;
 }
 
 interface ExecuteJobOptions {
@@ -61,6 +63,12 @@ export async function executeJob(options: ExecuteJobOptions): Promise<void> {
     if (active.cancelled) {
       log(`job ${job.name} ${job.id}: cancelled`);
       await definition.onGivenUp?.(db, parsed.data, { state: 'cancelled' });
+      return;
+    }
+    if (active.interrupted) {
+      await boss.fail(job.name, job.id, { message: `worker ${options.workerId} shut down` });
+      await db.job.update({ where: { id: job.id }, data: { state: 'queued', error: `worker ${options.workerId} shut down mid-job; queued again`, workerId: null } });
+      log(`job ${job.name} ${job.id}: interrupted by shutdown, queued again`);
       return;
     }
     await settleFailure(options, definition.retryLimit, error instanceof Error ? error.message : String(error));

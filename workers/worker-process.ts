@@ -40,7 +40,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }
-      active = { job, thread: null, cancelled: false };
+      active = { job, thread: null, cancelled: false, interrupted: false };
       await recordHeartbeat(db, id, job.id);
       await executeJob({ db, boss, workerId: id, dataDir: options.dataDir, databaseUrl: options.databaseUrl, active, log });
       active = null;
@@ -55,7 +55,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       stopping = true;
       clearInterval(heartbeat);
       const current = active as ActiveJob | null;
-      if (current?.thread) await current.thread.stop();
+      if (current?.thread) {
+        current.interrupted = true;
+        await current.thread.stop();
+      }
       await loop.catch(() => {});
       await markWorkerStopped(db, id).catch(() => {});
       await boss.stop({ graceful: false, wait: true }).catch(() => {});

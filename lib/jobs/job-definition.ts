@@ -8,6 +8,8 @@ export interface JobContext<P> {
   attempt: number;
   db: Db;
   dataDir: string;
+  /** Aborted when the job is cancelled or its worker shuts down; long work checks it between steps. */
+  signal: AbortSignal;
   reportProgress(done: number, total: number): void;
 }
 

@@ -11,3 +11,8 @@ export type JobThreadMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'result'; value: unknown }
   | { type: 'error'; message: string };
+
+/** Sent to the thread to stop the handler at its next check of the abort signal. */
+export interface JobThreadStop {
+  type: 'stop';
+}

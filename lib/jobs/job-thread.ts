@@ -1,11 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPrismaClient } from '../db/prisma-client.ts';
 import type { JobHandler } from './job-definition.ts';
-import type { JobThreadInput, JobThreadMessage } from './job-thread-protocol.ts';
+import type { JobThreadInput, JobThreadMessage, JobThreadStop } from './job-thread-protocol.ts';
 
 const input = workerData as JobThreadInput;
 const post = (message: JobThreadMessage) => parentPort!.postMessage(message);
 const db = createPrismaClient(input.databaseUrl, 3);
+const stop = new AbortController();
+parentPort!.on('message', (message: JobThreadStop) => {
+  if (message.type === 'stop') stop.abort(new Error('the job was stopped'));
+});
 
 try {
   const handler = (await import(input.handlerModule)).default as JobHandler<unknown>;
@@ -15,6 +19,7 @@ try {
     attempt: input.attempt,
     db,
     dataDir: input.dataDir,
+    signal: stop.signal,
     reportProgress: (done, total) => post({ type: 'progress', done, total }),
   });
   post({ type: 'result', value: value ?? null });
@@ -22,4 +27,5 @@ try {
   post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 } finally {
   await db.$disconnect();
+  parentPort!.close();
 }

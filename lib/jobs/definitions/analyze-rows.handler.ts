@@ -10,7 +10,7 @@ import type { JobHandler } from '../job-definition.ts';
 import type { AnalyzeRowsPayload } from './analyze-rows.ts';
 
 /** Computes the rows of its range that are not stored yet, storing each as soon as it is done. */
-const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payload, reportProgress }) => {
+const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payload, reportProgress, signal }) => {
   const analysis = await db.analysis.findUnique({ where: { id: payload.analysisId }, include: { model: true, calibrationSet: true } });
   if (!analysis) throw new Error(`analysis ${payload.analysisId} no longer exists`);
   if (analysis.status === 'cancelled' || analysis.status === 'failed') return { skipped: analysis.status };
@@ -24,6 +24,7 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     tokens: readCalibrationTokens(dataDir, analysis.calibrationSet.file),
     seqLen: analysis.calibrationSet.seqLen,
     intraOpThreads: analysisThreads(),
+    signal,
   };
   reportProgress(done.size, wanted.length);
   if (payload.withBlockMetrics && (await db.blockMetric.count({ where: { analysisId: analysis.id } })) === 0) {
