@@ -21,7 +21,7 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FusionscopeConfig {
   return {
     databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
-    dataDir: path.resolve(env.FUSIONSCOPE_DATA_DIR ?? '.fusionscope'),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.FUSIONSCOPE_DATA_DIR ?? '.fusionscope'),
     port: positiveInteger('PORT', env.PORT, 3000),
     workers: positiveInteger('WORKERS', env.WORKERS, 1, 0),
   };
