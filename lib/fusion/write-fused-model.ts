@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isExternalTensor } from '../onnx/external-data.ts';
+import type { OnnxModel } from '../onnx/onnx-model.ts';
+import { saveOnnxModel, type SaveResult } from '../onnx/save-onnx-model.ts';
+
+/**
+ * Saves a fused model. Weights go to `<file>.data` when the source kept them as external data,
+ * and always when they would not fit in one 2 GiB protobuf.
+ */
+export function writeFusedModel(model: OnnxModel, file: string): SaveResult {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sourceExternal = (model.proto.graph?.initializer ?? []).some(isExternalTensor);
+  return saveOnnxModel(model, file, { externalData: sourceExternal });
+}
