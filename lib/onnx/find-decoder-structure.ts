@@ -5,7 +5,7 @@ import { findEmbeddingCandidates, type EmbeddingLookup } from './find-embedding.
 import { findFfnWeights } from './find-ffn-weights.ts';
 import { findLmHead, type LmHead } from './find-lm-head.ts';
 import { findMaxSequenceLength } from './find-max-sequence-length.ts';
-import { findResidualChain, type ResidualStep } from './find-residual-chain.ts';
+import { branchNodes, findResidualChain, PROJECTION_OPS, type ResidualStep } from './find-residual-chain.ts';
 import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import { dependsOn } from './reachability.ts';
@@ -69,6 +69,19 @@ function checkChain(index: GraphIndex, chain: ResidualStep[], embeddingOutput: s
   if (!dependsOn(index, logits, end)) {
     throw new Error(`found a residual chain of ${chain.length} Add nodes ending at "${end}", but the logits "${logits}" do not depend on it; ${EXPECTED_CHAIN}`);
   }
+  const before = projectionsBetween(index, embeddingOutput, start);
+  if (before > 0) {
+    throw new Error(`found a residual chain of ${chain.length} Add nodes starting at "${start}", but ${before} projection(s) (MatMul/Gemm/attention) come between the embedding lookup and it: part of the decoder is not a residual chain; ${EXPECTED_CHAIN}`);
+  }
+  const after = projectionsBetween(index, end, logits);
+  if (after > 1) {
+    throw new Error(`found a residual chain of ${chain.length} Add nodes ending at "${end}", but ${after - 1} projection(s) besides the LM head follow it (parallel attention + MLP residuals are not supported); ${EXPECTED_CHAIN}`);
+  }
+}
+
+function projectionsBetween(index: GraphIndex, from: string, to: string): number {
+  if (from === to) return 0;
+  return (branchNodes(index, from, to) ?? []).filter((n) => PROJECTION_OPS.has(n.opType ?? '')).length;
 }
 
 function sublayer(model: OnnxModel, index: GraphIndex, step: ResidualStep, hidden: number): Sublayer {

@@ -12,7 +12,7 @@ export interface ResidualStep {
   branchNodes: NodeProto[];
 }
 
-const PROJECTION_OPS = new Set([
+export const PROJECTION_OPS = new Set([
   'MatMul', 'Gemm', 'FusedMatMul', 'MatMulNBits', 'MatMulInteger', 'Attention', 'GroupQueryAttention', 'MultiHeadAttention',
 ]);
 

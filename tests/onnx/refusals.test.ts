@@ -23,6 +23,16 @@ describe('refusals', () => {
     );
   });
 
+  it('refuses a chain broken in the middle instead of reading fewer blocks', () => {
+    const model = buildTestDecoder({ layers: 3, hidden: 16, heads: 2 });
+    const add = model.proto.graph!.node!.find((n) => n.name === '/model/layers.1/Add')!;
+    add.opType = 'Identity';
+    add.input = [add.input![1]];
+    expect(() => findDecoderStructure(model)).toThrow(
+      /^found a residual chain of 3 Add nodes starting at "[^"]+", but \d+ projection\(s\) \(MatMul\/Gemm\/attention\) come between the embedding lookup and it/,
+    );
+  });
+
   it('refuses a graph without an embedding lookup', () => {
     const model = buildTestDecoder({ layers: 1, hidden: 16, heads: 2 });
     const gather = model.proto.graph!.node!.find((n) => n.opType === 'Gather' && n.input![0] === 'model.embed_tokens.weight')!;
