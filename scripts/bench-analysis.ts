@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,12 +22,18 @@ import { writeTestDecoder } from '../lib/testmodels/build-test-decoder.ts';
 
 const DEMO_MODEL = fileURLToPath(new URL('../models/demo/demo-decoder.onnx', import.meta.url));
 const DEMO_TEXT = fileURLToPath(new URL('../models/demo/calibration.txt', import.meta.url));
+/** The demo's matrix computed naively in PyTorch on the same first 16 x 256 calibration bytes. */
+const DEMO_REFERENCE = fileURLToPath(new URL('../models/demo/reference-analysis.json', import.meta.url));
 
 interface CaseResult {
   name: string; layers: number; sequences: number; seqLen: number; variantBatch: number;
   forwardMs: number; forwardRunsMs: number[]; matrixMs: number; matrixSetupMs: number;
+  /** Process CPU time (all threads) of the matrix and the median of the forward runs' CPU time. */
+  matrixCpuMs: number; forwardCpuMs: number; loadAverage: number;
   evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
   timing: Record<string, number>;
+  /** Demo only: largest |engine - PyTorch reference| over M, and over the drop-one KL. */
+  pytorchDiff?: { matrix: number; dropOneKl: number };
 }
 
 const { values } = parseArgs({
@@ -64,21 +70,25 @@ async function runCase(name: string): Promise<void> {
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
   try {
     const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const result = await computeDependencyMatrix({
       modelPath, tokens, seqLen, intraOpThreads: threads,
       maxVariantBatch: values['variant-batch'] ? Number(values['variant-batch']) : undefined,
     });
     const matrixMs = performance.now() - start;
+    const cpuUsed = process.cpuUsage(cpu);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
     const warmRuns = forward.runsMs.slice(1).sort((a, b) => a - b);
     const out: CaseResult = {
       name, layers: result.blocks.length, sequences: result.sequences, seqLen, variantBatch: result.variantBatch,
       forwardMs: warmRuns[Math.floor(warmRuns.length / 2)], forwardRunsMs: forward.runsMs.map(round1),
-      matrixMs, matrixSetupMs: result.timing.setupMs, evaluations: result.blockEvaluations.performed,
+      matrixMs, matrixSetupMs: result.timing.setupMs,
+      matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, forwardCpuMs: median(forward.cpuMs.slice(1)), loadAverage: loadavg()[0], evaluations: result.blockEvaluations.performed,
       naive: result.blockEvaluations.naive, rssBeforeMb, peakRssMb, timing: { ...result.timing },
     };
+    if (name === 'demo' && existsSync(DEMO_REFERENCE)) out.pytorchDiff = compareWithPytorch(result.matrix, result.blockMetrics.dropOneKl);
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     cleanup();
@@ -104,12 +114,12 @@ function prepareCase(name: string) {
 }
 
 function printTable(results: CaseResult[]): void {
-  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'target (L+3)/2', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB'];
+  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'target (L+3)/2', 'CPU ratio', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB', 'load avg'];
   const rows = results.map((r) => [
     r.name === 'demo' ? 'demo' : `generated`, String(r.layers), `${r.sequences}x${r.seqLen}`,
     (r.forwardMs / 1000).toFixed(3), (r.matrixMs / 1000).toFixed(2), (r.matrixMs / r.forwardMs).toFixed(2),
-    ((r.layers + 3) / 2).toFixed(1), String(r.evaluations), String(r.naive), String(r.variantBatch),
-    r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0),
+    ((r.layers + 3) / 2).toFixed(1), (r.matrixCpuMs / r.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive), String(r.variantBatch),
+    r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0), r.loadAverage.toFixed(1),
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padStart(widths[k])).join('  ');
@@ -121,8 +131,33 @@ function printTable(results: CaseResult[]): void {
     const t = r.timing;
     console.log(`  ${r.name.padEnd(5)} setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variant blocks ${t.variantBlocksMs}  epilogue ${t.epilogueMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
   }
+  for (const r of results) {
+    if (r.pytorchDiff) {
+      console.log(`\n${r.name}: largest |engine - PyTorch reference| (models/demo/reference-analysis.json): M ${r.pytorchDiff.matrix.toExponential(2)}, drop-one KL ${r.pytorchDiff.dropOneKl.toExponential(2)}`);
+    }
+  }
   console.log('\nforward = median of 5 warm runs of the unmodified model (full-model session, same ORT settings, same process);');
-  console.log('ratio = whole matrix wall time (setup included) / forward; RSS before = process peak before the matrix started.');
+  console.log('ratio = whole matrix wall time (setup included) / forward; CPU ratio = the same with process CPU time (all threads),');
+  console.log('which other processes on a shared machine disturb less; RSS before = process peak before the matrix started;');
+  console.log('load avg = 1-minute load average of the machine when the case finished.');
+}
+
+function compareWithPytorch(matrix: Array<Array<number | null>>, kl: Array<number | null>) {
+  const reference = JSON.parse(readFileSync(DEMO_REFERENCE, 'utf8')) as {
+    matrix: Array<Array<number | null>>; blockMetrics: { dropOneKL: number[] };
+  };
+  let worstM = 0;
+  matrix.forEach((row, i) => row.forEach((v, j) => {
+    const r = reference.matrix[i][j];
+    if (v !== null && r !== null) worstM = Math.max(worstM, Math.abs(v - r));
+  }));
+  const worstKl = Math.max(...kl.map((v, i) => Math.abs((v ?? 0) - reference.blockMetrics.dropOneKL[i])));
+  return { matrix: worstM, dropOneKl: worstKl };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function round1(x: number): number {

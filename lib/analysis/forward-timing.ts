@@ -8,6 +8,8 @@ export interface ForwardTiming {
   /** Wall time of each timed run of the unmodified full model, ms. */
   runsMs: number[];
   medianMs: number;
+  /** Process CPU time (all threads, user + system) of each run, ms. */
+  cpuMs: number[];
   sessionCreateMs: number;
 }
 
@@ -23,13 +25,17 @@ export async function timeFullForward(modelPath: string, tokens: BigInt64Array, 
   const sessionCreateMs = performance.now() - createStart;
   try {
     const runsMs: number[] = [];
+    const cpuMs: number[] = [];
     for (let k = 0; k < runs; k++) {
+      const cpu = process.cpuUsage();
       const start = performance.now();
       await session.run(feeds, [structure.logits]);
       runsMs.push(performance.now() - start);
+      const used = process.cpuUsage(cpu);
+      cpuMs.push((used.user + used.system) / 1000);
     }
     const sorted = [...runsMs].sort((a, b) => a - b);
-    return { runsMs, medianMs: sorted[Math.floor(sorted.length / 2)], sessionCreateMs };
+    return { runsMs, medianMs: sorted[Math.floor(sorted.length / 2)], cpuMs, sessionCreateMs };
   } finally {
     await session.release();
   }
