@@ -74,6 +74,8 @@ describe.skipIf(fixtures.length === 0)('real PyTorch exports', () => {
 
 describe.skipIf(!existsSync(DEMO))('demo model', () => {
   it('has an attention-free run and partitions into stages that reproduce its logits', async () => {
+    const bytes = readFileSync(DEMO);
+    expect(Buffer.from(encodeModel(decodeModel(bytes))).equals(bytes)).toBe(true);
     const model = loadOnnxModel(DEMO);
     const structure = findDecoderStructure(model);
     expect(summarizeStructure(structure).attentionFreeRuns.length).toBeGreaterThan(0);
