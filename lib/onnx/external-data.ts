@@ -39,7 +39,7 @@ export function resolveExternalDataPath(baseDir: string, location: string, tenso
   if (!existsSync(candidate)) throw new Error(`${what} does not exist (looked for ${candidate})`);
   const realFolder = realpathSync(baseDir);
   const realFile = realpathSync(candidate);
-  if (!realFile.startsWith(realFolder + sep)) {
+  if (!realFile.startsWith(realFolder.endsWith(sep) ? realFolder : realFolder + sep)) {
     throw new Error(`${what} resolves (through a symbolic link) to ${realFile}, outside the model's folder ${realFolder}; refused`);
   }
   if (!statSync(realFile).isFile()) throw new Error(`${what} is not a regular file`);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { cloneMessage } from './clone-message.ts';
 import { encodeModel, PROTOBUF_SIZE_LIMIT } from './encode-model.ts';
@@ -36,17 +36,21 @@ export function saveOnnxModel(model: OnnxModel, path: string, options: SaveOptio
   const external = options.externalData || mustUseExternalData(initializers);
   const dataPath = `${target}.data`;
   const tmpSuffix = `.tmp-${process.pid}-${Date.now()}`;
-  const rewritten = external
-    ? writeExternal(model, initializers, dataPath + tmpSuffix, basename(dataPath), options.sizeThreshold ?? 1024)
-    : initializers.map((t) => (isExternalTensor(t) ? inlined(model, t) : t));
-  const proto = cloneMessage(model.proto);
-  proto.graph = cloneMessage(model.proto.graph ?? {});
-  proto.graph.initializer = rewritten;
-  const anyExternal = rewritten.some(isExternalTensor);
-  writeFileSync(target + tmpSuffix, encodeModel(proto));
-  if (external) renameSync(dataPath + tmpSuffix, dataPath);
-  renameSync(target + tmpSuffix, target);
-  return { path: target, externalDataPath: external && anyExternal ? dataPath : null };
+  try {
+    const rewritten = external
+      ? writeExternal(model, initializers, dataPath + tmpSuffix, basename(dataPath), options.sizeThreshold ?? 1024)
+      : initializers.map((t) => (isExternalTensor(t) ? inlined(model, t) : t));
+    const proto = cloneMessage(model.proto);
+    proto.graph = cloneMessage(model.proto.graph ?? {});
+    proto.graph.initializer = rewritten;
+    writeFileSync(target + tmpSuffix, encodeModel(proto));
+    if (external) renameSync(dataPath + tmpSuffix, dataPath);
+    renameSync(target + tmpSuffix, target);
+    return { path: target, externalDataPath: external && rewritten.some(isExternalTensor) ? dataPath : null };
+  } finally {
+    rmSync(dataPath + tmpSuffix, { force: true });
+    rmSync(target + tmpSuffix, { force: true });
+  }
 }
 
 /** True when the initializers, stored inline, would not fit in one protobuf message (2 GiB). */
