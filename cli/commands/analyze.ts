@@ -1,11 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { encodeTextAsTokens, readTokenFile, splitIntoSequences } from '../../lib/calibration/index.ts';
+import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
+import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.ts';
 import { runDependencyAnalysisInThread } from '../../lib/analysis/thread/run-in-thread.ts';
 import { formatProgressBar } from '../../lib/analysis/progress-bar.ts';
 import type { AnalysisProgress } from '../../lib/analysis/types.ts';
 
-const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token-dtype uint8|uint16|int32|int64] | --text <file>)
+const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token-dtype uint8|uint16|int32|int64|npy|json]
+                                     | --text <file> [--tokenizer tokenizer.json])
        --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--variant-batch N] --out result.json`;
 
 /** `fusionscope analyze`: dependency matrix + block metrics of an ONNX decoder, as JSON. */
@@ -15,7 +19,7 @@ export const analyzeCommand: CliCommand = {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
       options: {
-        tokens: { type: 'string' }, 'token-dtype': { type: 'string', default: 'uint8' }, text: { type: 'string' },
+        tokens: { type: 'string' }, 'token-dtype': { type: 'string' }, text: { type: 'string' }, tokenizer: { type: 'string' },
         'seq-len': { type: 'string' }, 'max-sequences': { type: 'string' }, rows: { type: 'string' },
         threads: { type: 'string' }, 'variant-batch': { type: 'string' }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -25,7 +29,10 @@ export const analyzeCommand: CliCommand = {
     const [modelPath] = positionals;
     if (!modelPath || !values.out || !values['seq-len'] || (!values.tokens && !values.text)) return usage(1);
     const seqLen = positiveInt(values['seq-len'], '--seq-len');
-    const tokens = readCalibration(values.tokens, values['token-dtype'], values.text, seqLen, values['max-sequences']);
+    const tokens = readCalibration(modelPath, {
+      tokensPath: values.tokens, format: values['token-dtype'], textPath: values.text, tokenizer: values.tokenizer,
+      seqLen, maxSequences: values['max-sequences'] ? positiveInt(values['max-sequences'], '--max-sequences') : undefined,
+    });
     const result = await runDependencyAnalysisInThread({
       modelPath, tokens, seqLen,
       rows: values.rows ? parseRange(values.rows) : undefined,
@@ -71,26 +78,24 @@ function parseRange(text: string): number[] {
   return Array.from({ length: last - first + 1 }, (_, k) => first + k);
 }
 
-/** Minimal reader: raw little-endian ids of one dtype, or text as bytes; whole sequences only. */
-function readCalibration(tokensPath: string | undefined, dtype: string, textPath: string | undefined, seqLen: number, maxSequences?: string): BigInt64Array {
-  const all = textPath ? BigInt64Array.from(readFileSync(textPath), BigInt) : readRawTokens(tokensPath as string, dtype);
-  let sequences = Math.floor(all.length / seqLen);
-  if (maxSequences) sequences = Math.min(sequences, positiveInt(maxSequences, '--max-sequences'));
-  if (sequences < 1) throw new Error(`${all.length} tokens are fewer than one sequence of ${seqLen}`);
-  return all.slice(0, sequences * seqLen);
+interface CalibrationSource {
+  tokensPath?: string;
+  format?: string;
+  textPath?: string;
+  tokenizer?: string;
+  seqLen: number;
+  maxSequences?: number;
 }
 
-function readRawTokens(path: string, dtype: string): BigInt64Array {
-  const bytes = readFileSync(path);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = { uint8: 1, uint16: 2, int32: 4, int64: 8 }[dtype];
-  if (!size) throw new Error(`--token-dtype must be uint8, uint16, int32 or int64, got "${dtype}"`);
-  if (bytes.length % size !== 0) throw new Error(`${path}: ${bytes.length} bytes is not a whole number of ${dtype} ids`);
-  const out = new BigInt64Array(bytes.length / size);
-  for (let k = 0; k < out.length; k++) {
-    const at = k * size;
-    out[k] = size === 1 ? BigInt(view.getUint8(at)) : size === 2 ? BigInt(view.getUint16(at, true))
-      : size === 4 ? BigInt(view.getInt32(at, true)) : view.getBigInt64(at, true);
-  }
-  return out;
+/** Token ids (file or text) cut into whole sequences and checked against the model's vocabulary and length. */
+function readCalibration(modelPath: string, source: CalibrationSource): BigInt64Array {
+  const structure = findDecoderStructure(loadOnnxModel(modelPath));
+  const ids = source.textPath
+    ? encodeTextAsTokens(readFileSync(source.textPath), { vocabSize: structure.vocabSize, tokenizerJsonPath: source.tokenizer })
+    : readTokenFile(source.tokensPath as string, source.format).ids;
+  const split = splitIntoSequences(ids, source.seqLen, {
+    vocabSize: structure.vocabSize, maxSequenceLength: structure.maxSequenceLength, maxSequences: source.maxSequences,
+  });
+  process.stderr.write(`${split.sequences} sequences of ${split.seqLen} tokens (${split.droppedTokens} tokens left over)\n`);
+  return split.ids;
 }
