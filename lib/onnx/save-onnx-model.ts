@@ -43,10 +43,11 @@ export function saveOnnxModel(model: OnnxModel, path: string, options: SaveOptio
     const proto = cloneMessage(model.proto);
     proto.graph = cloneMessage(model.proto.graph ?? {});
     proto.graph.initializer = rewritten;
+    const wroteData = external && rewritten.some(isExternalTensor);
     writeFileSync(target + tmpSuffix, encodeModel(proto));
-    if (external) renameSync(dataPath + tmpSuffix, dataPath);
+    if (wroteData) renameSync(dataPath + tmpSuffix, dataPath);
     renameSync(target + tmpSuffix, target);
-    return { path: target, externalDataPath: external && rewritten.some(isExternalTensor) ? dataPath : null };
+    return { path: target, externalDataPath: wroteData ? dataPath : null };
   } finally {
     rmSync(dataPath + tmpSuffix, { force: true });
     rmSync(target + tmpSuffix, { force: true });
