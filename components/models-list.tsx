@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import type { ModelView } from '@/lib/server/list-models.ts';
 import { fetchJson } from './fetch-json.ts';
 import { QueryState } from './query-state.tsx';
@@ -25,7 +26,7 @@ export function ModelsList() {
           <tbody>
             {list.map((m) => (
               <tr key={m.id}>
-                <td>{m.name} {m.isDemo ? <span className="badge">demo</span> : null}</td>
+                <td><Link href={`/models/${m.id}`}>{m.name}</Link> {m.isDemo ? <span className="badge">demo</span> : null}</td>
                 <td>{m.structure.blockCount}</td>
                 <td>{m.structure.hiddenSize}</td>
                 <td>{m.structure.attentionFreeRuns.map(([a, b]) => `${a}–${b}`).join(', ') || '—'}</td>

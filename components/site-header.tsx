@@ -6,6 +6,8 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/', label: 'Dashboard' },
   { href: '/models', label: 'Models' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/compare', label: 'Compare' },
   { href: '/jobs', label: 'Jobs' },
 ];
 

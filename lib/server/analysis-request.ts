@@ -9,7 +9,7 @@ export const calibrationRequest = z.union([
 export const analysisRequest = z.object({
   modelId: z.string().min(1, 'modelId is required'),
   calibration: calibrationRequest,
-  seqLen: z.number().int().min(2, 'seqLen must be at least 2').max(65_536).optional(),
+  seqLen: z.number().int().min(1, 'seqLen must be at least 1').max(65_536).optional(),
   name: z.string().optional(),
 });
 

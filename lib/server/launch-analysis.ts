@@ -16,6 +16,6 @@ export async function launchAnalysis(db: Db, boss: PgBoss, dataDir: string, body
     throw badRequest(`no calibration set ${request.calibration.calibrationSetId} for model ${model.id}`);
   }
   const structure = model.structure as unknown as StructureSummary;
-  const calibrationSetId = await calibrationForRequest(db, dataDir, { id: model.id, structure }, request.calibration, request.seqLen);
+  const calibrationSetId = await calibrationForRequest(db, dataDir, { id: model.id, structure, tokenizerFile: model.tokenizerFile }, request.calibration, request.seqLen);
   return createAnalysis(db, boss, { modelId: model.id, calibrationSetId });
 }

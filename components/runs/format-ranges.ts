@@ -1,0 +1,3 @@
+export function formatRanges(ranges: ReadonlyArray<[number, number]>): string {
+  return ranges.map(([a, b]) => `[${a}, ${b}]`).join(' ') || '—';
+}
