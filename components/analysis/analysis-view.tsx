@@ -17,9 +17,8 @@ import { AnalysisFusionRuns } from './analysis-fusion-runs.tsx';
 import { BlockMetricCharts } from './block-metric-charts.tsx';
 import { HeatmapExports } from './heatmap-exports.tsx';
 import { RangePanel } from './range-panel.tsx';
-import type { SuggestedRange } from './suggested-range.ts';
 
-export type AnalysisResponse = AnalysisDetail & { suggestions?: SuggestedRange[] };
+export type AnalysisResponse = AnalysisDetail;
 
 export const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
 
@@ -77,7 +76,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
           <p className="muted" style={{ fontSize: 12 }}>Wheel to zoom, shift-drag to pan, drag along the diagonal to select a range. Rows: dropped block i; columns: measured block j; blue = weak dependency, red = strong.</p>
         </div>
         <RangePanel modelId={analysis.modelId} analysisId={analysis.id} blocks={analysis.blocks} attentionFreeRuns={analysis.attentionFreeRuns}
-          ranges={ranges} onChange={setRanges} suggestions={analysis.status === 'succeeded' ? analysis.suggestions ?? [] : []} />
+          ranges={ranges} onChange={setRanges} suggestions={analysis.suggestions?.ffnRanges ?? []} windows={analysis.suggestions?.blockWindows ?? []} />
       </div>
       <h2 style={{ fontSize: 16 }}>Per-block metrics</h2>
       <BlockMetricCharts metrics={analysis.metrics} blocks={analysis.blocks} active={chartBlock ?? heatmapBlock} onHover={setChartBlock} />

@@ -15,11 +15,13 @@ interface Props {
   ranges: BlockRange[];
   onChange: (ranges: BlockRange[]) => void;
   suggestions: SuggestedRange[];
+  /** Appendix-B full-block windows: shown for reference, not fusable as FFN ranges. */
+  windows: SuggestedRange[];
 }
 
 const same = (x: BlockRange, y: BlockRange) => x[0] === y[0] && x[1] === y[1];
 
-export function RangePanel({ modelId, analysisId, blocks, attentionFreeRuns, ranges, onChange, suggestions }: Props) {
+export function RangePanel({ modelId, analysisId, blocks, attentionFreeRuns, ranges, onChange, suggestions, windows }: Props) {
   const issues = validateRanges(ranges, blocks, attentionFreeRuns);
   const add = (r: BlockRange) => { if (!ranges.some((x) => same(x, r))) onChange([...ranges, r].sort((p, q) => p[0] - q[0])); };
   return (
@@ -41,6 +43,7 @@ export function RangePanel({ modelId, analysisId, blocks, attentionFreeRuns, ran
       )}
       <AddRangeForm blockCount={blocks.length} onAdd={add} />
       <SuggestionList suggestions={suggestions} selected={ranges} onAdd={add} />
+      <BlockWindows windows={windows} />
       <LaunchFusionButton modelId={modelId} analysisId={analysisId} ranges={ranges} blocked={hasErrors(issues)} />
     </div>
   );
@@ -68,14 +71,29 @@ function SuggestionList({ suggestions, selected, onAdd }: { suggestions: Suggest
           {suggestions.map((s) => {
             const chosen = selected.some((r) => same(r, s.range));
             return (
-              <li key={`${s.range[0]}-${s.range[1]}`} className="row" style={{ justifyContent: 'space-between', flexWrap: 'nowrap' }}>
-                <span><b>[{s.range[0]}, {s.range[1]}]</b> <span className="muted">{s.reason}</span></span>
-                <button className="secondary" data-testid="add-suggestion" disabled={chosen} onClick={() => onAdd(s.range)}>{chosen ? 'Added' : 'Add'}</button>
+              <li key={`${s.range[0]}-${s.range[1]}`}>
+                <div className="row" style={{ justifyContent: 'space-between' }}>
+                  <b>[{s.range[0]}, {s.range[1]}]</b>
+                  <button className="secondary" data-testid="add-suggestion" disabled={chosen} onClick={() => onAdd(s.range)} aria-label={`add suggested range ${s.range[0]} to ${s.range[1]}`}>{chosen ? 'Added' : 'Add'}</button>
+                </div>
+                <div className="muted" style={{ fontSize: 12 }}>{s.reason}</div>
               </li>
             );
           })}
         </ul>
       )}
     </div>
+  );
+}
+
+function BlockWindows({ windows }: { windows: SuggestedRange[] }) {
+  if (windows.length === 0) return null;
+  return (
+    <details style={{ marginTop: 8 }}>
+      <summary className="muted">Full-block windows (appendix B, {windows.length})</summary>
+      <ul className="plain" style={{ fontSize: 12 }}>
+        {windows.map((w) => <li key={w.range[0]}><b>[{w.range[0]}, {w.range[1]}]</b> <span className="muted">{w.reason}</span></li>)}
+      </ul>
+    </details>
   );
 }

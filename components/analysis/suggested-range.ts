@@ -1,5 +1,1 @@
-/** A range proposed from the matrix, with the reason shown beside it. */
-export interface SuggestedRange {
-  range: [number, number];
-  reason: string;
-}
+export type { RangeSuggestion as SuggestedRange } from '@/lib/analysis/suggest-ranges/types.ts';

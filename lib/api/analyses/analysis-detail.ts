@@ -1,3 +1,4 @@
+import type { FusionSuggestions } from '../../analysis/suggest-ranges/types.ts';
 import type { StructureSummary } from '../../onnx/decoder-structure.ts';
 import type { AnalysisSummary } from './analysis-summary.ts';
 
@@ -20,4 +21,6 @@ export interface AnalysisDetail extends AnalysisSummary {
   /** Rows already computed, in any order. */
   computedRows: number[];
   metrics: BlockMetricSeries;
+  /** Ranges suggested from the complete matrix, with reasons; null until the analysis succeeds. */
+  suggestions: FusionSuggestions | null;
 }

@@ -1,3 +1,4 @@
+import { suggestFusionRanges } from '../../analysis/suggest-ranges/suggest-fusion-ranges.ts';
 import type { Db } from '../../db/prisma-client.ts';
 import type { StructureSummary } from '../../onnx/decoder-structure.ts';
 import type { AnalysisDetail, BlockMetricSeries } from './analysis-detail.ts';
@@ -49,5 +50,6 @@ export async function readAnalysis(db: Db, id: string): Promise<AnalysisDetail |
     matrix,
     computedRows: a.rows.map((r) => r.droppedBlock).sort((x, y) => x - y),
     metrics,
+    suggestions: a.status === 'succeeded' ? suggestFusionRanges(matrix, structure.blocks) : null,
   };
 }
