@@ -1,5 +1,6 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignedInContext } from '../support/accounts.ts';
 import { launchBrowser } from '../support/launch-browser.ts';
 import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
 import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
@@ -7,19 +8,23 @@ import { createTestDatabase, createTestDataDir } from '../support/test-database.
 describe('dashboard shell in Chromium', () => {
   let dashboard: RunningDashboard;
   let browser: Browser;
+  let signedIn: BrowserContext;
 
   beforeAll(async () => {
-    dashboard = await startDashboard(await createTestDatabase(), createTestDataDir('shell'));
+    const databaseUrl = await createTestDatabase();
+    dashboard = await startDashboard(databaseUrl, createTestDataDir('shell'));
     browser = await launchBrowser();
+    signedIn = (await createSignedInContext(browser, dashboard.url, databaseUrl, 'viewer')).context;
   });
 
   afterAll(async () => {
+    await signedIn?.close();
     await browser?.close();
     await dashboard?.stop();
   });
 
   it('shows the home page with the live worker', async () => {
-    const page = await browser.newPage();
+    const page = await signedIn.newPage();
     await page.goto(dashboard.url);
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard');
     await page.getByTestId('health').waitFor();
@@ -28,7 +33,7 @@ describe('dashboard shell in Chromium', () => {
   });
 
   it('navigates to the jobs page and shows its empty state', async () => {
-    const page = await browser.newPage();
+    const page = await signedIn.newPage();
     await page.goto(dashboard.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Jobs' }).click();
     await page.waitForURL(/\/jobs$/);
