@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
 import { writeTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
+import { createMemberToken } from '../support/accounts.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
 import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
@@ -19,7 +20,8 @@ describe('API routes against a started dashboard', () => {
   let db: Db;
   let dataDir: string;
   let seeded: Awaited<ReturnType<typeof seedModelWithCalibration>>;
-  const api = (p: string, init?: RequestInit) => fetch(`${dashboard.url}${p}`, init);
+  let token: string;
+  const api = (p: string, init?: RequestInit) => fetch(`${dashboard.url}${p}`, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
   const postJson = (p: string, body: unknown) => api(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
@@ -27,6 +29,7 @@ describe('API routes against a started dashboard', () => {
     dataDir = createTestDataDir('api');
     db = createPrismaClient(url);
     seeded = await seedModelWithCalibration(db, dataDir, { layers: 6, hidden: 32, heads: 4, attentionFreeLayers: [2, 3, 4], seed: 5 }, 2, 16);
+    token = await createMemberToken(url);
     dashboard = await startDashboard(url, dataDir, 1);
   });
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { AuthUser } from '../../lib/auth/auth-user.ts';
 import type { Role } from '../../lib/auth/roles.ts';
+import { createApiToken } from '../../lib/auth/api-tokens.ts';
 import { createUser } from '../../lib/auth/users.ts';
 import { createPrismaClient } from '../../lib/db/prisma-client.ts';
 
@@ -75,4 +76,15 @@ export function apiClient(url: string, auth: ApiAuth) {
     if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
     return fetch(`${url}${path}`, { ...init, headers, redirect: 'manual' });
   };
+}
+
+/** An API token of a new member, for tests that call the API as a script would. */
+export async function createMemberToken(databaseUrl: string): Promise<string> {
+  const account = await createTestUser(databaseUrl, 'member');
+  const db = createPrismaClient(databaseUrl, 1);
+  try {
+    return (await createApiToken(db, account.id, 'test')).token;
+  } finally {
+    await db.$disconnect();
+  }
 }
