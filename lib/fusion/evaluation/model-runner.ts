@@ -1,5 +1,4 @@
 import * as ort from 'onnxruntime-node';
-import { sessionOptions } from '../../analysis/session-settings.ts';
 import { buildModelFeeds } from '../../onnx/build-model-feeds.ts';
 import type { DecoderStructure } from '../../onnx/decoder-structure.ts';
 import { findDecoderStructure } from '../../onnx/find-decoder-structure.ts';
@@ -18,7 +17,7 @@ export interface ModelRunner {
 export async function openModelRunner(file: string, intraOpThreads?: number): Promise<ModelRunner> {
   const model = loadOnnxModel(file);
   const structure = findDecoderStructure(model);
-  const session = await ort.InferenceSession.create(file, sessionOptions({ intraOpThreads }));
+  const session = await ort.InferenceSession.create(file, inferenceOptions(intraOpThreads));
   return {
     model,
     structure,
@@ -27,5 +26,21 @@ export async function openModelRunner(file: string, intraOpThreads?: number): Pr
       return outputs[structure.logits]!.data as Float32Array;
     },
     release: () => session.release(),
+  };
+}
+
+/**
+ * Settings as a deployment would use them (ORT's CPU arena and memory patterns on, so repeated
+ * runs reuse their buffers), except thread spinning: the two models' idle pools would otherwise
+ * steal cores from the one being timed.
+ */
+function inferenceOptions(intraOpThreads: number | undefined): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: intraOpThreads ?? 0,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
