@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { UserMenu } from './auth/user-menu.tsx';
 
 const LINKS = [
   { href: '/', label: 'Dashboard' },
@@ -22,6 +23,7 @@ export function SiteHeader() {
           <Link key={l.href} href={l.href} aria-current={isCurrent(l.href) ? 'page' : undefined}>{l.label}</Link>
         ))}
       </nav>
+      <UserMenu />
     </header>
   );
 }
