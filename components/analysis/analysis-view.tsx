@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AnalysisDetail } from '@/lib/api/analyses/analysis-detail.ts';
 import { fetchJson } from '../fetch-json.ts';
 import type { ScaleKind } from '../heatmap/color-scale.ts';
@@ -45,6 +45,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
   const [heatmapBlock, setHeatmapBlock] = useState<number | null>(null);
   const [chartBlock, setChartBlock] = useState<number | null>(null);
   const scale = useColorScale(analysis.matrix, scaleKind);
+  const addRange = useCallback((r: BlockRange) => setRanges((rs) => [...rs, r].sort((p, q) => p[0] - q[0])), []);
   const running = isActive(analysis.status);
   return (
     <>
@@ -71,7 +72,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
           </div>
           <KindKey />
           <HeatmapView matrix={analysis.matrix} blocks={analysis.blocks} attentionFreeRuns={analysis.attentionFreeRuns} computedRows={running ? analysis.computedRows : null}
-            scale={scale} label="dependency matrix" ranges={ranges} onSelectRange={(r) => setRanges((rs) => [...rs, r].sort((p, q) => p[0] - q[0]))}
+            scale={scale} label="dependency matrix" ranges={ranges} onSelectRange={addRange}
             highlight={chartBlock} onHoverBlock={setHeatmapBlock} />
           <p className="muted" style={{ fontSize: 12 }}>Wheel to zoom, shift-drag to pan, drag along the diagonal to select a range. Rows: dropped block i; columns: measured block j; blue = weak dependency, red = strong.</p>
         </div>

@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import type { ColorScale } from './color-scale.ts';
 import { formatTick } from './format-value.ts';
 
-export function HeatmapLegend({ scale, x, y, width, height }: { scale: ColorScale; x: number; y: number; width: number; height: number }) {
+export const HeatmapLegend = memo(function HeatmapLegend({ scale, x, y, width, height }: { scale: ColorScale; x: number; y: number; width: number; height: number }) {
   const id = `legend-${scale.kind}`;
   const stops = Array.from({ length: 11 }, (_, k) => <stop key={k} offset={`${k * 10}%`} stopColor={scale.interpolate(1 - k / 10)} />);
   return (
@@ -19,4 +20,4 @@ export function HeatmapLegend({ scale, x, y, width, height }: { scale: ColorScal
       })}
     </g>
   );
-}
+});

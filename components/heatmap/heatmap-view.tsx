@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { BlockShape } from './block-kinds.ts';
 import { cellPixels } from './cell-image.ts';
 import type { ColorScale } from './color-scale.ts';
@@ -34,10 +34,12 @@ export interface HeatmapViewProps {
   maxHeight?: number;
 }
 
+const NO_RANGES: ReadonlyArray<BlockRange> = [];
+
 type Drag = { kind: 'select'; from: number; to: number } | { kind: 'pan'; x: number; y: number; t: ViewTransform };
 
-export function HeatmapView(props: HeatmapViewProps) {
-  const { matrix, blocks, scale, ranges = [], onSelectRange, highlight = null, onHoverBlock } = props;
+export const HeatmapView = memo(function HeatmapView(props: HeatmapViewProps) {
+  const { matrix, blocks, scale, ranges = NO_RANGES, onSelectRange, highlight = null, onHoverBlock } = props;
   const started = useRef(performance.now());
   const wrapper = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -52,7 +54,7 @@ export function HeatmapView(props: HeatmapViewProps) {
   const computed = useMemo(() => (props.computedRows ? new Set(props.computedRows) : null), [props.computedRows]);
   const image = useMemo(() => (scale && typeof document !== 'undefined' ? cellCanvas(cellPixels(matrix, scale, computed), size) : null), [matrix, scale, computed, size]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = wrapper.current;
     if (!element) return;
     setWidth(element.clientWidth);
@@ -61,7 +63,7 @@ export function HeatmapView(props: HeatmapViewProps) {
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!canvas.current || !image || !width) return;
     drawCells(canvas.current, image, layout.plot.size, t, window.devicePixelRatio || 1);
     if (wrapper.current && !wrapper.current.dataset.firstRenderMs) wrapper.current.dataset.firstRenderMs = (performance.now() - started.current).toFixed(1);
@@ -139,7 +141,7 @@ export function HeatmapView(props: HeatmapViewProps) {
       </div>
     </div>
   );
-}
+});
 
 function plotPoint(svg: SVGSVGElement, layout: ReturnType<typeof heatmapLayout>, clientX: number, clientY: number) {
   const box = svg.getBoundingClientRect();

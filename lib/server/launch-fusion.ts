@@ -1,11 +1,13 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/prisma-client.ts';
+import { createFusionRun, type CreatedFusionRun } from '../api/fusions/create-fusion-run.ts';
+import { FusionRangeError } from '../fusion/fusion-range-error.ts';
 import { fusionRequest } from './fusion-request.ts';
-import { badRequest, HttpError } from './http-error.ts';
+import { badRequest } from './http-error.ts';
 import { isUuid } from './uuid.ts';
 
-/** POST /api/fusions: checks the model and analysis exist, then queues the fusion run. */
-export async function launchFusion(db: Db, _boss: PgBoss, body: unknown): Promise<string> {
+/** POST /api/fusions: checks the model, analysis and ranges, then queues the fusion run. */
+export async function launchFusion(db: Db, boss: PgBoss, body: unknown): Promise<CreatedFusionRun> {
   const request = fusionRequest.parse(body);
   const model = isUuid(request.modelId) ? await db.model.findUnique({ where: { id: request.modelId } }) : null;
   if (!model) throw badRequest(`no model with id ${request.modelId}`);
@@ -13,5 +15,10 @@ export async function launchFusion(db: Db, _boss: PgBoss, body: unknown): Promis
     const analysis = isUuid(request.analysisId) ? await db.analysis.findUnique({ where: { id: request.analysisId } }) : null;
     if (!analysis || analysis.modelId !== model.id) throw badRequest(`no analysis ${request.analysisId} for model ${model.id}`);
   }
-  throw new HttpError(503, 'fusion runs are not available in this build');
+  try {
+    return await createFusionRun(db, boss, { modelId: model.id, analysisId: request.analysisId ?? null, ranges: request.ranges });
+  } catch (error) {
+    if (error instanceof FusionRangeError) throw badRequest(error.message);
+    throw error;
+  }
 }

@@ -134,11 +134,34 @@ describe('API routes against a started dashboard', () => {
       [{ modelId: seeded.modelId, ranges: [[3, 2]] }, /b > a/],
       [{ modelId: UNKNOWN, ranges: [[2, 3]] }, /no model/],
       [{ modelId: seeded.modelId, analysisId: UNKNOWN, ranges: [[2, 3]] }, /no analysis/],
+      [{ modelId: seeded.modelId, ranges: [[0, 2]] }, /attention/],
+      [{ modelId: seeded.modelId, ranges: [[2, 3], [3, 4]] }, /overlap/],
     ];
     for (const [body, message] of cases) {
       const response = await postJson('/api/fusions', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(((await response.json()) as { error: string }).error, JSON.stringify(body)).toMatch(message);
     }
+  });
+
+  it('launches a fusion run, serves its status and metrics, and downloads the fused model', async () => {
+    const response = await postJson('/api/fusions', { modelId: seeded.modelId, ranges: [[2, 4]] });
+    expect(response.status).toBe(201);
+    const { id, warnings } = (await response.json()) as { id: string; warnings: string[] };
+    expect(warnings.join(' ')).toMatch(/last FFN/);
+    const early = await api(`/api/fusions/${id}/model`);
+    let run: { status: string; metrics: { kl?: number } | null } | undefined;
+    for (let attempt = 0; attempt < 360; attempt++) {
+      run = await (await api(`/api/fusions/${id}`)).json();
+      if (run!.status === 'succeeded' || run!.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (early.status !== 200) expect(early.status).toBe(404);
+    expect(run!.status).toBe('succeeded');
+    expect(run!.metrics!.kl).toBeGreaterThanOrEqual(0);
+    const download = await api(`/api/fusions/${id}/model`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/attachment; filename="fused-.*\.onnx"/);
+    expect((await download.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });
 });

@@ -39,9 +39,10 @@ describe('exports', () => {
 
 describe('fusion metrics table and run lists', () => {
   it('marks the best value of each column, lower or higher as the column says', () => {
+    const latency = (candidate: number) => ({ batches: [{ batch: 16, reference: 80, candidate: 79, speedup: 80 / 79 }, { batch: 1, reference: 10, candidate, speedup: 10 / candidate }] });
     const metrics = [
-      { kl: 0.02, crossEntropy: { reference: 1, candidate: 1.1 }, latencyMs: { reference: 10, candidate: 8 }, depth: { reference: 48, candidate: 40 } },
-      { kl: 0.01, crossEntropy: { reference: 1, candidate: 1.3 }, latencyMs: { reference: 10, candidate: 5 }, depth: { reference: 48, candidate: 44 } },
+      { kl: 0.02, crossEntropy: { reference: 1, candidate: 1.1 }, latencyMs: latency(8), depth: { reference: 48, candidate: 40 } },
+      { kl: 0.01, crossEntropy: { reference: 1, candidate: 1.3, delta: 0.3 }, latencyMs: latency(5), depth: { reference: 48, candidate: 44 } },
       null,
     ];
     const best = bestRows(metrics);

@@ -14,7 +14,7 @@ export async function GET() {
 export async function POST(request: Request) {
   return jsonRoute(async () => {
     const body = await readJsonBody(request);
-    const id = await launchFusion(getDb(), await getQueue(), body);
-    return Response.json({ id }, { status: 201 });
+    const { id, warnings } = await launchFusion(getDb(), await getQueue(), body);
+    return Response.json({ id, warnings }, { status: 201 });
   });
 }

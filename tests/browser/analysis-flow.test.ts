@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
+import { loadDemoModel } from '../../scripts/load-demo-model.ts';
+import { createSignedInContext } from '../support/accounts.ts';
+import { launchBrowser } from '../support/launch-browser.ts';
+import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
+import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+
+const SCREENSHOTS = process.env.FUSIONSCOPE_SCREENSHOTS;
+const DEMO_MODEL = new URL('../../models/demo/demo-decoder.onnx', import.meta.url);
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
+}
+
+async function waitForAnalysis(page: Page, timeoutMs: number) {
+  await page.getByTestId('heatmap').waitFor();
+  await page.locator('.badge.succeeded, .badge.failed').first().waitFor({ timeout: timeoutMs });
+  await expect(page.locator('.badge.failed').count()).resolves.toBe(0);
+}
+
+/** Picks the first suggested range, launches the fusion run and checks its page and download. */
+async function fuseSuggestedRange(page: Page, timeoutMs: number) {
+  await page.getByTestId('add-suggestion').first().click();
+  const rangeList = page.getByTestId('range-list');
+  await expect(rangeList.locator('li').count()).resolves.toBe(1);
+  const [a, b] = (await rangeList.locator('li b, li span').first().textContent())!.match(/\d+/g)!.map(Number);
+  expect(b! > a!).toBe(true);
+  await page.getByTestId('heatmap').hover({ position: { x: 300, y: 200 } });
+  await screenshot(page, 'heatmap-with-range.png');
+  await page.getByTestId('launch-fusion').click();
+  await page.waitForURL(/\/fusions\/[0-9a-f-]+$/);
+  await page.getByTestId('fusion-metrics').waitFor({ timeout: timeoutMs });
+  await expect(page.getByTestId('fusion-metrics').textContent()).resolves.toMatch(/speedup/);
+  await expect(page.getByTestId('range-details').textContent()).resolves.toContain(`[${a}, ${b}]`);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-model').click();
+  const file = await (await download).path();
+  const bytes = fs.readFileSync(file!);
+  expect(bytes.length).toBeGreaterThan(1000);
+  await screenshot(page, 'fusion-run.png');
+  await page.getByTestId('analysis-link').click();
+  await page.waitForURL(/\/analyses\//);
+  await page.getByTestId('fusion-runs-table').waitFor();
+}
+
+describe('the analysis and fusion flow in Chromium', () => {
+  let dashboard: RunningDashboard;
+  let browser: Browser;
+  let member: BrowserContext;
+  let dataDir: string;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    dataDir = createTestDataDir('flow');
+    if (fs.existsSync(DEMO_MODEL)) await loadDemoModel(databaseUrl, dataDir, () => {});
+    dashboard = await startDashboard(databaseUrl, dataDir, 1);
+    browser = await launchBrowser();
+    member = (await createSignedInContext(browser, dashboard.url, databaseUrl, 'member')).context;
+  });
+
+  afterAll(async () => {
+    await member?.close();
+    await browser?.close();
+    await dashboard?.stop();
+  });
+
+  it('uploads a generated model, analyses it from pasted text, fuses a suggested range and downloads the result', async () => {
+    const file = path.join(dataDir, 'generated-decoder.onnx');
+    writeTestDecoder(file, { layers: 8, hidden: 32, heads: 4, attentionFreeLayers: [2, 3, 4, 5, 6], seed: 4, weightScale: 0.03 });
+    const page = await member.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(dashboard.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('upload-form').locator('input[name="file"]').setInputFiles(file);
+    await page.getByTestId('upload-form').getByRole('button', { name: 'Upload' }).click();
+    await page.waitForURL(/\/models\/[0-9a-f-]+$/);
+    await page.getByTestId('block-strip').waitFor();
+    await page.getByTestId('new-analysis').click();
+    await page.getByRole('radio', { name: /^ ?Text/ }).check();
+    await page.getByTestId('calibration-text').fill('def add(a, b):\n    return a + b\n'.repeat(8));
+    await page.getByTestId('seq-len').fill('32');
+    await page.getByTestId('launch-analysis').click();
+    await page.waitForURL(/\/analyses\/[0-9a-f-]+$/);
+    await waitForAnalysis(page, 120_000);
+    await expect(page.getByTestId('heatmap').getAttribute('data-rows')).resolves.toBe('8');
+    await fuseSuggestedRange(page, 180_000);
+    await page.close();
+  });
+
+  it('shows the inline validation of a range with attention, and the upload error of a broken file', async () => {
+    const page = await member.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(`${dashboard.url}/models`);
+    const broken = path.join(dataDir, 'broken.onnx');
+    fs.writeFileSync(broken, 'not a model');
+    await page.getByTestId('upload-form').locator('input[name="file"]').setInputFiles(broken);
+    await page.getByTestId('upload-form').getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByTestId('upload-error').textContent()).resolves.toMatch(/not a readable ONNX model/);
+    await page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();
+    await page.getByTestId('analyses-table').locator('a').first().click();
+    await page.waitForURL(/\/analyses\//);
+    await page.getByTestId('heatmap').waitFor();
+    await page.getByLabel('a', { exact: true }).fill('0');
+    await page.getByLabel('b', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Add range' }).click();
+    await expect(page.getByTestId('range-list').textContent()).resolves.toMatch(/blocks 0, 1 are not FFN-only/);
+    await expect(page.getByTestId('launch-fusion').isDisabled()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it.runIf(fs.existsSync(DEMO_MODEL))('runs the whole flow on the demo model from the dashboard', async () => {
+    const page = await member.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(dashboard.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('models-table').getByRole('link', { name: /demo/ }).click();
+    await page.getByTestId('new-analysis').click();
+    await expect(page.getByTestId('calibration-set').textContent()).resolves.toMatch(/demo/);
+    await page.getByTestId('launch-analysis').click();
+    await page.waitForURL(/\/analyses\/[0-9a-f-]+$/);
+    await page.getByTestId('run-progress').waitFor();
+    await waitForAnalysis(page, 300_000);
+    await fuseSuggestedRange(page, 300_000);
+    await page.close();
+  });
+});
