@@ -5,7 +5,7 @@ import { hashSecretToken, newSecretToken } from './secret-token.ts';
 const DEFAULT_SESSION_HOURS = 24 * 7;
 
 /** FUSIONSCOPE_SESSION_HOURS, default a week. */
-export function sessionLifetimeMs(env: NodeJS.ProcessEnv = process.env): number {
+export function sessionLifetimeMs(env: Record<string, string | undefined> = process.env): number {
   const hours = Number(env.FUSIONSCOPE_SESSION_HOURS);
   return (Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_SESSION_HOURS) * 3_600_000;
 }

@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
+import { createSignedInContext, type TestAccount } from '../support/accounts.ts';
+import { launchBrowser } from '../support/launch-browser.ts';
+import { seedModelWithCalibration } from '../support/seed-analysis.ts';
+import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
+import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+
+/** POST from inside the page, as its own components do (cookies, CSRF header added by the page). */
+async function postFromPage(page: Page, path: string, body: unknown): Promise<{ status: number; json: { id?: string; error?: string } }> {
+  return page.evaluate(async ([p, b]) => {
+    const response = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    return { status: response.status, json: await response.json() };
+  }, [path, body] as const);
+}
+
+describe('review flow in Chromium: one member launches, another comments on a range and approves', () => {
+  let dashboard: RunningDashboard;
+  let browser: Browser;
+  let db: Db;
+  let seeded: Awaited<ReturnType<typeof seedModelWithCalibration>>;
+  const people: Record<'alice' | 'bob', { context: BrowserContext; account: TestAccount }> = {} as never;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    const dataDir = createTestDataDir('review-flow');
+    db = createPrismaClient(databaseUrl, 2);
+    seeded = await seedModelWithCalibration(db, dataDir, { layers: 6, hidden: 32, heads: 4, attentionFreeLayers: [2, 3, 4], seed: 5 }, 2, 16);
+    dashboard = await startDashboard(databaseUrl, dataDir, 1);
+    browser = await launchBrowser();
+    people.alice = await createSignedInContext(browser, dashboard.url, databaseUrl, 'member', 'Alice');
+    people.bob = await createSignedInContext(browser, dashboard.url, databaseUrl, 'member', 'Bob');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.stop();
+    await db?.$disconnect();
+  });
+
+  it('runs from launch to approval, with the comment anchored to the range and both in the history', async () => {
+    const alice = await people.alice.context.newPage();
+    await alice.goto(`${dashboard.url}/inbox`);
+    await alice.getByTestId('inbox-empty').waitFor();
+    const launched = await postFromPage(alice, '/api/analyses', { modelId: seeded.modelId, calibration: { calibrationSetId: seeded.calibrationSetId } });
+    expect(launched.status, launched.json.error).toBe(201);
+    const runPath = `/analyses/${launched.json.id}`;
+
+    const bob = await people.bob.context.newPage();
+    await bob.goto(`${dashboard.url}/review${runPath}`);
+    await bob.getByTestId('comments-empty').waitFor();
+    const form = bob.getByTestId('comment-form');
+    await form.getByLabel('comment').fill('Blocks **2–4** barely depend on each other: <script>window.pwned = 1</script> fuse them.');
+    await form.getByLabel('anchor').selectOption('range');
+    await form.getByLabel('first block').fill('2');
+    await form.getByLabel('last block').fill('4');
+    await form.getByRole('button', { name: 'Comment' }).click();
+    const comment = bob.getByTestId('comment').first();
+    await comment.waitFor();
+    await expect(comment.getByTestId('comment-anchor').textContent()).resolves.toBe('blocks 2–4');
+    await expect(comment.getByTestId('comment-anchor').getAttribute('href')).resolves.toBe(`${runPath}?range=2-4`);
+    await expect(comment.getByTestId('comment-body').locator('strong').textContent()).resolves.toBe('2–4');
+    await expect(comment.getByTestId('comment-body').locator('script').count()).resolves.toBe(0);
+    await expect(bob.evaluate(() => (window as unknown as { pwned?: number }).pwned)).resolves.toBeUndefined();
+
+    await bob.getByTestId('review-status').getByRole('button', { name: 'Approve' }).click();
+    await bob.getByTestId('review-state').filter({ hasText: 'approved' }).waitFor();
+    const history = bob.getByTestId('run-history');
+    await history.locator('[data-event="review_state_changed"]').waitFor();
+    await expect(history.textContent()).resolves.toMatch(/Bob commented.*Bob approved/s);
+
+    const review = await db.review.findFirstOrThrow({ include: { reviewer: true } });
+    expect(review).toMatchObject({ state: 'approved', reviewer: { name: 'Bob' } });
+  });
+});
