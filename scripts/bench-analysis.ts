@@ -57,7 +57,7 @@ function orchestrate(): void {
     process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
     const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'variant-batch']
       .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, ...passThrough],
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, ...passThrough],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`case ${name} failed with status ${child.status}`);
     results.push(JSON.parse(child.stdout.trim().split('\n').pop() as string) as CaseResult);
