@@ -4,8 +4,8 @@ import { runIntactPass } from './intact-pass.ts';
 import { createSideValueCache } from './prologue-runner.ts';
 import { createProgressTracker } from './progress-tracker.ts';
 import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
-import { createMeasurementHeads, logProbabilities, referenceContribution, releaseMeasurementHeads, type MeasurementHeads, type ReferenceContribution } from './heads/measurement-heads.ts';
-import type { IntactPass } from './intact-pass.ts';
+import { createMeasurementHeads, logProbabilities, releaseMeasurementHeads, type MeasurementHeads } from './heads/measurement-heads.ts';
+import { referenceCache } from './reference-contribution-cache.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
@@ -102,17 +102,5 @@ function finish(
     blocks: blockInfos(decoder.structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
     hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, variantBatch,
-  };
-}
-
-/** h^j for each block j, computed on first use and kept (L arrays the size of one stream). */
-function referenceCache(heads: MeasurementHeads, intact: IntactPass, hidden: number) {
-  const cache = new Map<number, ReferenceContribution>();
-  return async (block: number): Promise<ReferenceContribution> => {
-    const known = cache.get(block);
-    if (known) return known;
-    const made = await referenceContribution(heads, intact.stream[block + 1], intact.stream[block], hidden);
-    cache.set(block, made);
-    return made;
   };
 }
