@@ -60,8 +60,8 @@ describe.each(['torchscript', 'dynamo'] as const)('fusing changes nothing outsid
       return saveOnnxModel(m, to).path;
     };
     const tokens = seededTokens(2 * 10, 256, 5);
-    const original = await runModel(withOutput(loadOnnxModel(file), path.join(dir, `${naming}.x.onnx`)), tokens, 2, 10, [xa], file);
-    const candidate = await runModel(withOutput(loadOnnxModel(fusedFile), path.join(dir, `${naming}.fused.x.onnx`)), tokens, 2, 10, [xa], file);
+    const original = await runModel(withOutput(loadOnnxModel(file), path.join(dir, `${naming}.x.onnx`)), tokens, 2, 10, [xa], structure);
+    const candidate = await runModel(withOutput(loadOnnxModel(fusedFile), path.join(dir, `${naming}.fused.x.onnx`)), tokens, 2, 10, [xa], structure);
     expect(Buffer.from(candidate[xa].buffer).equals(Buffer.from(original[xa].buffer))).toBe(true);
     const after = findDecoderStructure(loadOnnxModel(fusedFile));
     expect(after.blocks.map((b) => [b.attention !== null, b.ffn?.ffn?.width ?? null])).toEqual([

@@ -1,16 +1,16 @@
 import * as ort from 'onnxruntime-node';
+import type { DecoderStructure } from '../../../lib/onnx/decoder-structure.ts';
 import { buildModelFeeds } from '../../../lib/onnx/build-model-feeds.ts';
 import { findDecoderStructure } from '../../../lib/onnx/find-decoder-structure.ts';
 import { loadOnnxModel } from '../../../lib/onnx/load-onnx-model.ts';
 
 /**
  * Runs a model file once and returns the requested outputs (default: the logits); inputs are
- * fed as `structureOf` (default: the file itself) declares them.
+ * fed as `structure` (default: the file's own) declares them.
  */
 export async function runModel(
-  file: string, tokens: BigInt64Array, batch: number, seqLen: number, outputs?: string[], structureOf = file,
+  file: string, tokens: BigInt64Array, batch: number, seqLen: number, outputs?: string[], structure: DecoderStructure = findDecoderStructure(loadOnnxModel(file)),
 ): Promise<Record<string, Float32Array>> {
-  const structure = findDecoderStructure(loadOnnxModel(structureOf));
   const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   try {
     const names = outputs ?? [structure.logits];
