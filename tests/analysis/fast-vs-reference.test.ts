@@ -44,10 +44,11 @@ async function compareWithReference(name: string, modelPath: string, tokens: Big
   return { fast, reference };
 }
 
-const cases: Array<[string, TestDecoderOptions, number?]> = [
+const cases: Array<[string, TestDecoderOptions & { externalData?: boolean }, number?]> = [
   ['gqa-torchscript', { layers: 5, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3], seed: 11, weightScale: 0.2 }],
   ['dynamo-optimum', { layers: 6, hidden: 32, heads: 2, naming: 'dynamo', optimumInputs: true, attentionFreeLayers: [1, 2, 3], seed: 5, weightScale: 0.2 }, 2],
   ['ffn-free-and-attention-free', { layers: 4, hidden: 16, heads: 2, ffnFreeLayers: [0], attentionFreeLayers: [2], seed: 9, weightScale: 0.3 }, 1],
+  ['external-data', { layers: 3, hidden: 16, heads: 2, naming: 'dynamo', externalData: true, seed: 8, weightScale: 0.3 }],
   ['gelu-mlp-tied', { layers: 3, hidden: 24, heads: 3, kvHeads: 1, activation: 'gelu', tiedEmbeddings: true, optimumInputs: true, seed: 4, weightScale: 0.25 }],
 ];
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadOnnxModel } from '../../onnx/load-onnx-model.ts';
 import { saveOnnxModel } from '../../onnx/save-onnx-model.ts';
+import { encodeModel } from '../../onnx/encode-model.ts';
+import { isExternalTensor } from '../../onnx/external-data.ts';
+import { modelTensors } from '../../onnx/model-tensors.ts';
 import type { OnnxModel } from '../../onnx/onnx-model.ts';
 import type { DecoderStructure } from '../../onnx/decoder-structure.ts';
 import { sessionOptions } from '../session-settings.ts';
@@ -76,19 +79,26 @@ async function runRewritten(
 ): Promise<FullRun> {
   const block = skip === null ? null : structure.blocks[skip];
   const rewritten = rewriteSkippingBlock(model, block && { input: block.input, output: block.output }, boundaries);
+  const session = await openSession(rewritten, intraOpThreads);
+  try {
+    const out = await session.run(feeds, [...boundaries, structure.logits]);
+    const logits = out[structure.logits].data as Float32Array;
+    const tokenCount = (feeds[structure.inputs.find((s) => s.role === 'input_ids')!.name].dims as number[]).reduce((a, b) => a * b, 1);
+    return { values: boundaries.map((n) => out[n].data as Float32Array), logits, vocab: logits.length / tokenCount };
+  } finally {
+    await session.release();
+  }
+}
+
+/** From bytes when every weight is inline; through a temporary file when some live in external data. */
+async function openSession(model: OnnxModel, intraOpThreads?: number): Promise<ort.InferenceSession> {
+  const options = sessionOptions({ intraOpThreads });
+  if (!modelTensors(model.proto).some(isExternalTensor)) return ort.InferenceSession.create(encodeModel(model.proto), options);
   const dir = mkdtempSync(join(tmpdir(), 'fusionscope-reference-'));
   try {
     const path = join(dir, 'model.onnx');
-    saveOnnxModel(rewritten, path);
-    const session = await ort.InferenceSession.create(path, sessionOptions({ intraOpThreads }));
-    try {
-      const out = await session.run(feeds, [...boundaries, structure.logits]);
-      const logits = out[structure.logits].data as Float32Array;
-      const tokenCount = (feeds[structure.inputs.find((s) => s.role === 'input_ids')!.name].dims as number[]).reduce((a, b) => a * b, 1);
-      return { values: boundaries.map((n) => out[n].data as Float32Array), logits, vocab: logits.length / tokenCount };
-    } finally {
-      await session.release();
-    }
+    saveOnnxModel(model, path);
+    return await ort.InferenceSession.create(path, options);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
