@@ -1,5 +1,5 @@
 import type { FusionRunSummary } from '@/lib/api/fusions/fusion-run-summary.ts';
-import { formatValue } from '../heatmap/format-value.ts';
+import { formatMs, formatValue } from '../heatmap/format-value.ts';
 
 const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -26,7 +26,7 @@ export function FusionMetricsPanel({ run }: { run: FusionRunSummary }) {
       <Stat label="Δ cross-entropy" value={signed(ceDelta)} detail={`${formatValue(n(ce.reference), 4)} → ${formatValue(n(ce.candidate), 4)} ${ce.unit ?? ''}`} />
       <Stat label="logits cosine distance" value={formatValue(n(m.logitsCosineDistance), 3)} />
       {batches.length ? batches.map((b) => (
-        <Stat key={b.batch} label={`latency, batch ${b.batch}`} value={`${b.speedup.toFixed(2)}× speedup`} detail={`${formatValue(b.reference, 3)} ms → ${formatValue(b.candidate, 3)} ms${m.latencyMs?.threads ? ` · ${m.latencyMs.threads} threads` : ''}`} />
+        <Stat key={b.batch} label={`latency, batch ${b.batch}`} value={`${b.speedup.toFixed(2)}× speedup`} detail={`${formatMs(b.reference)} ms → ${formatMs(b.candidate)} ms${m.latencyMs?.threads ? ` · ${m.latencyMs.threads} threads` : ''}`} />
       )) : <Stat label="latency" value="—" detail="not measured" />}
       <Stat label="sequential depth" value={depRef !== null && depNew !== null ? `${depRef} → ${depNew}` : '—'} detail="sublayers on the critical path" />
       <Stat label="parameters" value={parNew !== null ? parNew.toLocaleString() : '—'} detail={parRef !== null ? `unfused ${parRef.toLocaleString()}` : undefined} />

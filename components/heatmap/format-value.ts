@@ -7,9 +7,17 @@ export function formatValue(value: number | null | undefined, digits = 3): strin
   return value.toPrecision(digits);
 }
 
-/** 2^-9 style label for powers of two, else the compact value. */
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/** 2⁻⁹ style label for powers of two (as in the paper's figure), else the compact value. */
 export function formatTick(value: number): string {
   const e = Math.log2(Math.abs(value));
-  if (value > 0 && Number.isInteger(e) && e <= -3) return `2^${e}`;
+  if (value > 0 && Number.isInteger(e) && e <= -3) return `2${[...String(e)].map((c) => SUPERSCRIPT[c]).join('')}`;
   return formatValue(value, 2);
+}
+
+/** Milliseconds without exponents: 0.84, 45.8, 2440. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US');
 }

@@ -13,13 +13,21 @@ const SCREENSHOTS = process.env.FUSIONSCOPE_SCREENSHOTS;
 const DEMO_MODEL = new URL('../../models/demo/demo-decoder.onnx', import.meta.url);
 
 async function screenshot(page: Page, name: string) {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
 }
 
 async function waitForAnalysis(page: Page, timeoutMs: number) {
   await page.getByTestId('heatmap').waitFor();
   await page.locator('.badge.succeeded, .badge.failed').first().waitFor({ timeout: timeoutMs });
   await expect(page.locator('.badge.failed').count()).resolves.toBe(0);
+}
+
+/** Moves the pointer over cell (i, j) of the heatmap. */
+async function hoverCell(page: Page, i: number, j: number) {
+  const size = Number(await page.getByTestId('heatmap').getAttribute('data-rows'));
+  const box = (await page.locator('.heatmap-hit').boundingBox())!;
+  const cell = box.width / size;
+  await page.mouse.move(box.x + (j + 0.5) * cell, box.y + (i + 0.5) * cell);
 }
 
 /** Picks the first suggested range, launches the fusion run and checks its page and download. */
@@ -29,7 +37,8 @@ async function fuseSuggestedRange(page: Page, timeoutMs: number) {
   await expect(rangeList.locator('li').count()).resolves.toBe(1);
   const [a, b] = (await rangeList.locator('li b, li span').first().textContent())!.match(/\d+/g)!.map(Number);
   expect(b! > a!).toBe(true);
-  await page.getByTestId('heatmap').hover({ position: { x: 300, y: 200 } });
+  await hoverCell(page, a! + 1, b! - 1);
+  await expect(page.getByTestId('heatmap-tooltip').textContent()).resolves.toContain(`M[${a! + 1}][${b! - 1}]`);
   await screenshot(page, 'heatmap-with-range.png');
   await page.getByTestId('launch-fusion').click();
   await page.waitForURL(/\/fusions\/[0-9a-f-]+$/);
@@ -124,8 +133,8 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.getByTestId('launch-analysis').click();
     await page.waitForURL(/\/analyses\/[0-9a-f-]+$/);
     await page.getByTestId('run-progress').waitFor();
-    await waitForAnalysis(page, 300_000);
+    await waitForAnalysis(page, 600_000);
     await fuseSuggestedRange(page, 300_000);
     await page.close();
-  });
+  }, 900_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeColorScale } from '../../components/heatmap/color-scale.ts';
 import { matrixDifference, matrixDomain } from '../../components/heatmap/matrix-domain.ts';
-import { formatTick, formatValue } from '../../components/heatmap/format-value.ts';
+import { formatMs, formatTick, formatValue } from '../../components/heatmap/format-value.ts';
 
 const matrix = [[null, 2 ** -9, 2 ** -1], [null, null, 2 ** -5], [null, null, null]];
 
@@ -48,7 +48,10 @@ describe('matrix domain and colour scales', () => {
   });
 
   it('formats values and ticks compactly', () => {
-    expect(formatTick(2 ** -9)).toBe('2^-9');
+    expect(formatTick(2 ** -9)).toBe('2⁻⁹');
+    expect(formatTick(2 ** -12)).toBe('2⁻¹²');
+    expect(formatMs(2440.4)).toBe('2,440');
+    expect(formatMs(45.83)).toBe('45.8');
     expect(formatTick(0.5)).toBe('0.50');
     expect(formatValue(null)).toBe('—');
     expect(formatValue(0.000123)).toBe('1.23e-4');
