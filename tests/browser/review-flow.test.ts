@@ -7,6 +7,16 @@ import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
 import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
 
+/** GET from inside the page until the run is finished; returns its status. */
+async function waitUntilFinished(page: Page, path: string, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await page.evaluate(async (p) => ((await (await fetch(p)).json()) as { status: string }).status, path);
+    if (!['queued', 'running'].includes(status) || Date.now() > until) return status;
+    await page.waitForTimeout(300);
+  }
+}
+
 /** POST from inside the page, as its own components do (cookies, CSRF header added by the page). */
 async function postFromPage(page: Page, path: string, body: unknown): Promise<{ status: number; json: { id?: string; error?: string } }> {
   return page.evaluate(async ([p, b]) => {
@@ -15,7 +25,7 @@ async function postFromPage(page: Page, path: string, body: unknown): Promise<{ 
   }, [path, body] as const);
 }
 
-describe('review flow in Chromium: one member launches, another comments on a range and approves', () => {
+describe('review flow in Chromium: one member launches a fusion run, another comments on a range and approves it', () => {
   let dashboard: RunningDashboard;
   let browser: Browser;
   let db: Db;
@@ -43,9 +53,13 @@ describe('review flow in Chromium: one member launches, another comments on a ra
     const alice = await people.alice.context.newPage();
     await alice.goto(`${dashboard.url}/inbox`);
     await alice.getByTestId('inbox-empty').waitFor();
-    const launched = await postFromPage(alice, '/api/analyses', { modelId: seeded.modelId, calibration: { calibrationSetId: seeded.calibrationSetId } });
+    const analysis = await postFromPage(alice, '/api/analyses', { modelId: seeded.modelId, calibration: { calibrationSetId: seeded.calibrationSetId } });
+    expect(analysis.status, analysis.json.error).toBe(201);
+    await expect(waitUntilFinished(alice, `/api/analyses/${analysis.json.id}`, 60_000)).resolves.toBe('succeeded');
+    const launched = await postFromPage(alice, '/api/fusions', { modelId: seeded.modelId, analysisId: analysis.json.id, ranges: [[2, 4]] });
     expect(launched.status, launched.json.error).toBe(201);
-    const runPath = `/analyses/${launched.json.id}`;
+    const runPath = `/fusions/${launched.json.id}`;
+    await expect(waitUntilFinished(alice, `/api/fusions/${launched.json.id}`, 90_000)).resolves.toBe('succeeded');
 
     const bob = await people.bob.context.newPage();
     await bob.goto(`${dashboard.url}/review${runPath}`);
@@ -68,7 +82,7 @@ describe('review flow in Chromium: one member launches, another comments on a ra
     await bob.getByTestId('review-state').filter({ hasText: 'approved' }).waitFor();
     const history = bob.getByTestId('run-history');
     await history.locator('[data-event="review_state_changed"]').waitFor();
-    await expect(history.textContent()).resolves.toMatch(/Bob commented.*Bob approved/s);
+    await expect(history.textContent()).resolves.toMatch(/created it.*started.*finished.*Bob commented.*Bob approved/s);
 
     const review = await db.review.findFirstOrThrow({ include: { reviewer: true } });
     expect(review).toMatchObject({ state: 'approved', reviewer: { name: 'Bob' } });
