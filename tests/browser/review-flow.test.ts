@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
@@ -6,6 +7,12 @@ import { launchBrowser } from '../support/launch-browser.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
 import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+
+const SCREENSHOTS = process.env.FUSIONSCOPE_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+}
 
 /** GET from inside the page until the run is finished; returns its status. */
 async function waitUntilFinished(page: Page, path: string, timeoutMs: number): Promise<string> {
@@ -82,6 +89,7 @@ describe('review flow in Chromium: one member launches a fusion run, another com
     await bob.getByTestId('review-state').filter({ hasText: 'approved' }).waitFor();
     const history = bob.getByTestId('run-history');
     await history.locator('[data-event="review_state_changed"]').waitFor();
+    await screenshot(bob, 'review-approved.png');
     await expect(history.textContent()).resolves.toMatch(/created it.*started.*finished.*Bob commented.*Bob approved/s);
 
     const review = await db.review.findFirstOrThrow({ include: { reviewer: true } });
