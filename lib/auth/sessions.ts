@@ -18,6 +18,8 @@ export interface NewSession {
 export async function createSession(db: Db, userId: string, now = new Date()): Promise<NewSession> {
   const token = newSecretToken('fss');
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs());
+  // Sign-ins are rare enough to sweep expired sessions here rather than in a scheduled job.
+  await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
   await db.session.create({ data: { userId, tokenHash: hashSecretToken(token), expiresAt } });
   return { token, expiresAt };
 }
