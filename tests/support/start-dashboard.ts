@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDashboardBuild } from '../../lib/runtime/ensure-dashboard-build.ts';
 import { findFreePort } from '../../lib/runtime/find-free-port.ts';
 import { waitForHealth } from '../../lib/runtime/wait-for-health.ts';
 
@@ -21,9 +20,8 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The production dashboard and `workers` worker processes against the given database. */
+/** The production dashboard (built by the run's global set-up) and `workers` worker processes against the given database. */
 export async function startDashboard(databaseUrl: string, dataDir: string, workers = 1): Promise<RunningDashboard> {
-  ensureDashboardBuild(root, () => {});
   const port = await findFreePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, FUSIONSCOPE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   const children: ChildProcess[] = [
