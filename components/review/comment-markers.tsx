@@ -12,16 +12,19 @@ interface Geometry {
 
 interface Props extends Geometry {
   comments: ReadonlyArray<CommentView>;
+  /** The cell a shared link or an anchor badge points at, ringed. */
+  focusCell?: { i: number; j: number } | null;
   /** Clicking a marker: show its comment. */
   onOpen: (commentId: string) => void;
 }
 
 /** Anchored comments drawn on the heatmap: a dot on a commented cell, a corner tab on a commented range. */
-export function CommentMarkers({ comments, plot, cell, t, onOpen }: Props) {
+export function CommentMarkers({ comments, focusCell, plot, cell, t, onOpen }: Props) {
   const step = t.k * cell;
   const r = Math.max(4, Math.min(8, step / 3));
   return (
     <svg x={plot.x} y={plot.y} width={plot.size} height={plot.size} overflow="hidden">
+      {focusCell ? <rect data-testid="focus-cell" x={t.x + focusCell.j * step} y={t.y + focusCell.i * step} width={step} height={step} fill="none" stroke="#f59e0b" strokeWidth={2} pointerEvents="none" /> : null}
       {comments.filter((c) => c.anchor).map((c) => {
         const a = c.anchor!;
         const [cx, cy] = a.kind === 'cell' ? [t.x + (a.j + 0.5) * step, t.y + (a.i + 0.5) * step] : [t.x + (a.b + 1) * step, t.y + a.a * step];
