@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect } from 'react';
 import type { Inbox } from '@/lib/review/inbox.ts';
@@ -12,10 +12,12 @@ const REASON: Record<string, string> = { created: 'you created it', commented: '
 
 /** What others did since the last visit on runs you created, commented on or were asked to review; opening it marks them seen. */
 export function InboxView() {
-  const inbox = useQuery({ queryKey: ['inbox'], queryFn: () => getJson<Inbox>('/api/inbox'), staleTime: Infinity, refetchOnWindowFocus: false });
+  const client = useQueryClient();
+  const inbox = useQuery({ queryKey: ['inbox', 'page'], queryFn: () => getJson<Inbox>('/api/inbox'), staleTime: Infinity, refetchOnWindowFocus: false });
   useEffect(() => {
-    if (inbox.data) void sendJson('/api/inbox/seen', 'POST').catch(() => {});
-  }, [inbox.data]);
+    if (!inbox.data) return;
+    void sendJson('/api/inbox/seen', 'POST').then(() => client.setQueryData(['inbox', 'count'], { since: null, items: [] }), () => {});
+  }, [inbox.data, client]);
   return (
     <QueryState isLoading={inbox.isLoading} error={inbox.error}>
       <p className="muted">{inbox.data?.since ? `Changes since your last visit (${inbox.data.since.slice(0, 16).replace('T', ' ')} UTC).` : 'Changes of the last 30 days.'}</p>
