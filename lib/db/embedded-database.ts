@@ -70,7 +70,10 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
   await ensureDatabase(server);
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
+    // A Ctrl-C reaches the server too and it shuts itself down; then there is nothing to wait for.
+    stop: async () => {
+      if (fs.existsSync(path.join(dir, 'postmaster.pid'))) await server.stop();
+    },
   };
 }
 
