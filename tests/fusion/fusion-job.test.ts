@@ -1,35 +1,24 @@
 import fs from 'node:fs';
 import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createFusionRun } from '../../lib/api/fusions/create-fusion-run.ts';
 import type { FusionMetrics } from '../../lib/api/fusions/fusion-metrics.ts';
-import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
+import type { Db } from '../../lib/db/prisma-client.ts';
 import { FusionRangeError } from '../../lib/fusion/fusion-range-error.ts';
-import { startQueue } from '../../lib/jobs/create-queue.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { storePaths } from '../../lib/store/store-paths.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { spawnWorker, stopWorker, waitFor } from '../support/spawn-worker.ts';
-import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+import { useQueueContext } from '../support/queue-context.ts';
 
 describe('fusion runs on a real worker process', () => {
+  const context = useQueueContext('fusion-jobs');
   let url: string;
   let dataDir: string;
   let db: Db;
   let boss: PgBoss;
-
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    dataDir = createTestDataDir('fusion-jobs');
-    db = createPrismaClient(url);
-    boss = await startQueue(url, { maintenance: false });
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false });
-    await db?.$disconnect();
-  });
+  beforeEach(() => ({ url, dataDir, db, boss } = context()));
 
   it('refuses bad ranges before queuing anything', async () => {
     const seeded = await seedModelWithCalibration(db, dataDir, { layers: 6, hidden: 32, attentionFreeLayers: [2, 3, 4], seed: 4 }, 2, 16);

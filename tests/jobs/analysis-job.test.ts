@@ -1,12 +1,11 @@
 import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { computeDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
 import { createAnalysis } from '../../lib/api/analyses/create-analysis.ts';
-import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
-import { startQueue } from '../../lib/jobs/create-queue.ts';
+import type { Db } from '../../lib/db/prisma-client.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { spawnWorker, stopWorker, waitFor } from '../support/spawn-worker.ts';
-import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+import { useQueueContext } from '../support/queue-context.ts';
 
 const FAST_HEARTBEAT = { FUSIONSCOPE_HEARTBEAT_MS: '300', FUSIONSCOPE_WORKER_STALE_MS: '2500', FUSIONSCOPE_THREADS: '1' };
 
@@ -26,22 +25,12 @@ function expectMatricesClose(actual: Array<Array<number | null>>, expected: Arra
 }
 
 describe('analysis jobs on real worker processes', () => {
+  const context = useQueueContext('jobs');
   let url: string;
   let dataDir: string;
   let db: Db;
   let boss: PgBoss;
-
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    dataDir = createTestDataDir('jobs');
-    db = createPrismaClient(url);
-    boss = await startQueue(url, { maintenance: false });
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false });
-    await db?.$disconnect();
-  });
+  beforeEach(() => ({ url, dataDir, db, boss } = context()));
 
   it('runs the row-range jobs of an analysis and stores the matrix, metrics and job states', async () => {
     const L = 6;

@@ -1,36 +1,25 @@
 import fs from 'node:fs';
 import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cancelAnalysis } from '../../lib/api/analyses/cancel-analysis.ts';
 import { createAnalysis } from '../../lib/api/analyses/create-analysis.ts';
-import { createPrismaClient, type Db } from '../../lib/db/prisma-client.ts';
-import { startQueue } from '../../lib/jobs/create-queue.ts';
+import type { Db } from '../../lib/db/prisma-client.ts';
 import { submitJob } from '../../lib/jobs/submit-job.ts';
 import { analyzeRowsJob } from '../../lib/jobs/definitions/analyze-rows.ts';
 import { storePaths } from '../../lib/store/store-paths.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { spawnWorker, stopWorker, waitFor } from '../support/spawn-worker.ts';
-import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+import { closeQueueContext, openQueueContext, useQueueContext } from '../support/queue-context.ts';
 
 const ENV = { FUSIONSCOPE_HEARTBEAT_MS: '300', FUSIONSCOPE_WORKER_STALE_MS: '2500', FUSIONSCOPE_THREADS: '1', FUSIONSCOPE_VARIANT_BATCH: '1' };
 
 describe('job life cycle', () => {
+  const context = useQueueContext('lifecycle');
   let url: string;
   let dataDir: string;
   let db: Db;
   let boss: PgBoss;
-
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    dataDir = createTestDataDir('lifecycle');
-    db = createPrismaClient(url);
-    boss = await startQueue(url, { maintenance: false });
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false });
-    await db?.$disconnect();
-  });
+  beforeEach(() => ({ url, dataDir, db, boss } = context()));
 
   it('refuses an invalid payload before anything is queued', async () => {
     await expect(submitJob(db, boss, analyzeRowsJob, { analysisId: 'not-a-uuid', firstRow: 3, lastRow: 1, withBlockMetrics: false }))
@@ -88,10 +77,8 @@ describe('job life cycle', () => {
 
 describe('worker shutdown mid-job', () => {
   it('puts the job back in the queue for the next worker, keeping the rows already stored', async () => {
-    const url = await createTestDatabase();
-    const dataDir = createTestDataDir('shutdown');
-    const db = createPrismaClient(url);
-    const boss = await startQueue(url, { maintenance: false });
+    const context = await openQueueContext('shutdown');
+    const { url, dataDir, db, boss } = context;
     try {
       const seeded = await seedModelWithCalibration(db, dataDir, { layers: 24, hidden: 64, heads: 4, seed: 4 }, 4, 64);
       const analysisId = await createAnalysis(db, boss, { modelId: seeded.modelId, calibrationSetId: seeded.calibrationSetId, jobs: 1 });
@@ -109,8 +96,7 @@ describe('worker shutdown mid-job', () => {
         await stopWorker(second);
       }
     } finally {
-      await boss.stop({ graceful: false });
-      await db.$disconnect();
+      await closeQueueContext(context);
     }
   });
 });
