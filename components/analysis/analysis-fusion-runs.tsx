@@ -7,7 +7,7 @@ import { FusionRunsTable } from '../runs/fusion-runs-table.tsx';
 import { QueryState } from '../query-state.tsx';
 
 export function AnalysisFusionRuns({ analysisId }: { analysisId: string }) {
-  const runs = useQuery({ queryKey: ['fusions'], queryFn: () => fetchJson<{ fusionRuns: FusionRunSummary[] }>('/api/fusions') });
+  const runs = useQuery({ queryKey: ['fusions'], queryFn: () => fetchJson<{ fusionRuns: FusionRunSummary[] }>('/api/fusions'), refetchInterval: (q) => (q.state.data?.fusionRuns.some((r) => r.status === 'queued' || r.status === 'running') ? 2_000 : false) });
   const mine = (runs.data?.fusionRuns ?? []).filter((r) => r.analysisId === analysisId);
   return (
     <section style={{ marginTop: 16 }}>

@@ -8,9 +8,11 @@ import { bestRows, METRIC_COLUMNS } from '../fusion/fusion-metric-columns.ts';
 import { QueryState } from '../query-state.tsx';
 import { formatRanges } from '../runs/format-ranges.ts';
 
+const isActive = (r: FusionRunSummary) => r.status === 'queued' || r.status === 'running';
+
 /** Fusion runs in one metrics table; the best value of each column is marked. */
 export function CompareFusions({ selected, onChange }: { selected: string[]; onChange: (ids: string[]) => void }) {
-  const list = useQuery({ queryKey: ['fusions'], queryFn: () => fetchJson<{ fusionRuns: FusionRunSummary[] }>('/api/fusions') });
+  const list = useQuery({ queryKey: ['fusions'], queryFn: () => fetchJson<{ fusionRuns: FusionRunSummary[] }>('/api/fusions'), refetchInterval: (q) => (q.state.data?.fusionRuns.some(isActive) ? 2_000 : false) });
   const runs = list.data?.fusionRuns ?? [];
   const shown = selected.length ? runs.filter((r) => selected.includes(r.id)) : runs.filter((r) => r.metrics);
   const best = bestRows(shown.map((r) => r.metrics));

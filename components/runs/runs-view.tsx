@@ -23,13 +23,13 @@ export function RunsView() {
   return (
     <>
       <div className="toolbar" role="group" aria-label="filters">
-        <label>Model <select value={filter.modelId} onChange={(e) => setFilter({ ...filter, modelId: e.target.value })}>
+        <label>Model <select aria-label="filter by model" value={filter.modelId} onChange={(e) => setFilter({ ...filter, modelId: e.target.value })}>
           <option value={ALL}>all</option>{[...models].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
         </select></label>
-        <label>Status <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+        <label>Status <select aria-label="filter by status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
           <option value={ALL}>all</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}
         </select></label>
-        <label>Sort <select value={filter.sort} onChange={(e) => setFilter({ ...filter, sort: e.target.value as RunFilter['sort'] })}>
+        <label>Sort <select aria-label="sort by" value={filter.sort} onChange={(e) => setFilter({ ...filter, sort: e.target.value as RunFilter['sort'] })}>
           <option value="newest">newest first</option><option value="oldest">oldest first</option><option value="model">model</option><option value="status">status</option>
         </select></label>
       </div>
