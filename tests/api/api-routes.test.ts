@@ -54,6 +54,41 @@ describe('API routes against a started dashboard', () => {
     expect(storedEntries(dataDir, 'tmp')).toEqual([]);
   });
 
+  it('uploads a model with its external data file and a tokenizer', async () => {
+    const dir = path.join(dataDir, 'external-source');
+    fs.mkdirSync(dir, { recursive: true });
+    const saved = writeTestDecoder(path.join(dir, 'split.onnx'), { layers: 3, hidden: 32, heads: 4, attentionFreeLayers: [1], seed: 11, externalData: true });
+    expect(saved.externalDataPath).not.toBeNull();
+    const form = new FormData();
+    form.set('file', new Blob([fs.readFileSync(saved.path)]), 'split.onnx');
+    form.set('externalData', new Blob([fs.readFileSync(saved.externalDataPath!)]), path.basename(saved.externalDataPath!));
+    form.set('tokenizer', new Blob([JSON.stringify({ version: '1.0', model: { type: 'BPE', vocab: {}, merges: [] } })]), 'tokenizer.json');
+    const response = await api('/api/models', { method: 'POST', body: form });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const model = (await (await api(`/api/models/${id}`)).json()) as { hasExternalData: boolean; hasTokenizer: boolean; sizeBytes: number; structure: { blockCount: number } };
+    expect(model).toMatchObject({ hasExternalData: true, hasTokenizer: true, structure: { blockCount: 3 } });
+    expect(model.sizeBytes).toBe(fs.statSync(saved.path).size + fs.statSync(saved.externalDataPath!).size);
+    expect(fs.readdirSync(path.join(dataDir, 'models', id)).sort()).toEqual([path.basename(saved.externalDataPath!), 'split.onnx', 'tokenizer.json'].sort());
+  });
+
+  it('refuses a model whose external data file is missing, and a tokenizer that is not JSON', async () => {
+    const dir = path.join(dataDir, 'external-missing');
+    fs.mkdirSync(dir, { recursive: true });
+    const saved = writeTestDecoder(path.join(dir, 'lonely.onnx'), { layers: 2, hidden: 32, heads: 4, seed: 12, externalData: true });
+    const form = new FormData();
+    form.set('file', new Blob([fs.readFileSync(saved.path)]), 'lonely.onnx');
+    const missing = await api('/api/models', { method: 'POST', body: form });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/lonely\.onnx\.data|external/);
+    form.set('tokenizer', new Blob(['{ nope']), 'tokenizer.json');
+    form.set('externalData', new Blob([fs.readFileSync(saved.externalDataPath!)]), path.basename(saved.externalDataPath!));
+    const badTokenizer = await api('/api/models', { method: 'POST', body: form });
+    expect(badTokenizer.status).toBe(400);
+    expect(((await badTokenizer.json()) as { error: string }).error).toMatch(/tokenizer/);
+    expect(storedEntries(dataDir, 'tmp')).toEqual([]);
+  });
+
   it('refuses a file that is not an ONNX model with 400 and leaves nothing behind', async () => {
     const before = storedEntries(dataDir, 'models');
     const form = new FormData();
@@ -63,7 +98,7 @@ describe('API routes against a started dashboard', () => {
     expect(((await response.json()) as { error: string }).error).toMatch(/not a readable ONNX model/);
     expect(storedEntries(dataDir, 'models')).toEqual(before);
     expect(storedEntries(dataDir, 'tmp')).toEqual([]);
-    expect(await db.model.count()).toBe(2);
+    expect(await db.model.count()).toBe(3);
   });
 
   it('refuses uploads without a file, and non-multipart bodies, with 400', async () => {
