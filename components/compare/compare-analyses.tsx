@@ -13,7 +13,7 @@ import { AnalysisPicker } from './analysis-picker.tsx';
 type Mode = 'side-by-side' | 'difference';
 
 export function CompareAnalyses({ a, b, onChange }: { a: string; b: string; onChange: (a: string, b: string) => void }) {
-  const list = useQuery({ queryKey: ['analyses'], queryFn: () => fetchJson<{ analyses: AnalysisSummary[] }>('/api/analyses') });
+  const list = useQuery({ queryKey: ['analyses'], queryFn: () => fetchJson<{ analyses: AnalysisSummary[] }>('/api/analyses'), refetchInterval: (q) => (q.state.data?.analyses.some((a) => a.status === 'queued' || a.status === 'running') ? 2_000 : false) });
   const [mode, setMode] = useState<Mode>('side-by-side');
   const [kind, setKind] = useState<ScaleKind>('log');
   const analyses = list.data?.analyses ?? [];

@@ -20,7 +20,7 @@ export function CompareFusions({ selected, onChange }: { selected: string[]; onC
   return (
     <section className="panel">
       <h2 style={{ fontSize: 16, marginTop: 0 }}>Fusion runs</h2>
-      <p className="muted">{selected.length ? 'Selected runs.' : 'All runs with metrics; tick runs to narrow the table.'} Best value per column marked ★.</p>
+      <p className="muted">{selected.length ? 'Selected runs.' : 'All runs with metrics; tick runs to narrow the table.'} Best value per column marked ★ (ties all marked).</p>
       <QueryState isLoading={list.isLoading} error={list.error}>
         {runs.length === 0 ? <div className="empty">No fusion runs yet.</div> : (
           <table className="list" data-testid="compare-fusions">
@@ -28,6 +28,10 @@ export function CompareFusions({ selected, onChange }: { selected: string[]; onC
             <tbody>
               {(selected.length ? shown : runs).map((r) => {
                 const row = shown.indexOf(r);
+                const isBest = (key: string, v: number | null) => {
+                  const at = best[key];
+                  return row >= 0 && v !== null && at !== null && at !== undefined && v === METRIC_COLUMNS.find((c) => c.key === key)!.value(shown[at]!.metrics);
+                };
                 return (
                   <tr key={r.id}>
                     <td><input type="checkbox" aria-label={`compare run ${r.id.slice(0, 8)}`} checked={selected.includes(r.id)} onChange={() => toggle(r.id)} /></td>
@@ -36,7 +40,7 @@ export function CompareFusions({ selected, onChange }: { selected: string[]; onC
                     <td>{formatRanges(r.ranges)}</td>
                     {METRIC_COLUMNS.map((c) => {
                       const v = c.value(r.metrics);
-                      return <td key={c.key} className={row >= 0 && best[c.key] === row ? 'best' : undefined}>{v === null ? '—' : c.format(v)}</td>;
+                      return <td key={c.key} className={isBest(c.key, v) ? 'best' : undefined}>{v === null ? '—' : c.format(v)}</td>;
                     })}
                   </tr>
                 );

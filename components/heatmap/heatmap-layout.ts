@@ -11,7 +11,7 @@ export interface HeatmapLayout {
 const STRIP = 8;
 const AXIS = 28;
 const LEGEND_WIDTH = 14;
-const LEGEND_SPACE = 72;
+const LEGEND_SPACE = 88;
 
 export function heatmapLayout(availableWidth: number, blockCount: number, maxHeight = 760): HeatmapLayout {
   const left = AXIS + STRIP + 4;

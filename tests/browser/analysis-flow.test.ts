@@ -128,11 +128,16 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.goto(dashboard.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
     await page.getByTestId('models-table').getByRole('link', { name: /demo/ }).click();
+    await page.getByTestId('block-strip').waitFor();
+    await screenshot(page, 'model.png');
     await page.getByTestId('new-analysis').click();
     await expect(page.getByTestId('calibration-set').textContent()).resolves.toMatch(/demo/);
     await page.getByTestId('launch-analysis').click();
     await page.waitForURL(/\/analyses\/[0-9a-f-]+$/);
     await page.getByTestId('run-progress').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="heatmap"]')?.getAttribute('data-rows')) >= 4, null, { timeout: 600_000, polling: 250 });
+    await expect(page.locator('.badge.running, .badge.succeeded').count()).resolves.toBe(1);
+    await screenshot(page, 'analysis-running.png');
     await waitForAnalysis(page, 600_000);
     await fuseSuggestedRange(page, 300_000);
     await page.close();

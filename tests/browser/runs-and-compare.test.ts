@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens.ts';
@@ -7,6 +8,12 @@ import { launchBrowser } from '../support/launch-browser.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { startDashboard, type RunningDashboard } from '../support/start-dashboard.ts';
 import { createTestDatabase, createTestDataDir } from '../support/test-database.ts';
+
+const SCREENSHOTS = process.env.FUSIONSCOPE_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+}
 
 describe('runs and compare pages in Chromium', () => {
   let dashboard: RunningDashboard;
@@ -54,6 +61,7 @@ describe('runs and compare pages in Chromium', () => {
     await page.getByTestId('analyses-table').waitFor();
     await expect(page.getByTestId('analyses-table').locator('tbody tr').count()).resolves.toBe(2);
     await expect(page.getByTestId('fusion-runs-table').locator('tbody tr').count()).resolves.toBe(2);
+    await screenshot(page, 'runs.png');
     await page.getByLabel('filter by status').selectOption('failed');
     await page.getByText('No analyses match').waitFor();
     await page.close();
@@ -69,6 +77,7 @@ describe('runs and compare pages in Chromium', () => {
     await table.locator('td.best').first().waitFor({ timeout: 180_000 });
     await expect(table.locator('tbody tr').count()).resolves.toBe(2);
     await expect(table.locator('td.best').count()).resolves.toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'compare.png');
     await page.close();
   }, 300_000);
 });
