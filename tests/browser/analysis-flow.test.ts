@@ -101,7 +101,7 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.close();
   });
 
-  it('shows the inline validation of a range with attention, and the upload error of a broken file', async () => {
+  it('shows upload errors inline, validates ranges inline, and selects ranges by dragging along the diagonal and by keyboard, with wheel zoom', async () => {
     const page = await member.newPage();
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.goto(`${dashboard.url}/models`);
@@ -119,6 +119,36 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.getByRole('button', { name: 'Add range' }).click();
     await expect(page.getByTestId('range-list').textContent()).resolves.toMatch(/blocks 0, 1 are not FFN-only/);
     await expect(page.getByTestId('launch-fusion').isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'remove range 0 to 3' }).click();
+
+    // drag along the diagonal from block 2 to block 4
+    const box = (await page.locator('.heatmap-hit').boundingBox())!;
+    const cell = box.width / 8;
+    await page.mouse.move(box.x + 2.5 * cell, box.y + 2.5 * cell);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 3.5 * cell, box.y + 3.4 * cell, { steps: 4 });
+    await page.mouse.move(box.x + 4.5 * cell, box.y + 4.4 * cell, { steps: 4 });
+    await page.mouse.up();
+    await expect(page.getByTestId('range-list').textContent()).resolves.toMatch(/\[2, 4\]/);
+    await expect(page.locator('.heatmap-range').count()).resolves.toBe(1);
+
+    // the keyboard: cursor to column 5, mark, to column 6, mark -> [5, 6]
+    await page.mouse.move(0, 0);
+    await page.getByTestId('heatmap').focus();
+    for (const key of ['ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'Enter', 'ArrowRight', 'Enter']) await page.keyboard.press(key);
+    await expect(page.getByTestId('range-list').textContent()).resolves.toMatch(/\[5, 6\]/);
+    await expect(page.getByTestId('range-list').textContent()).resolves.toMatch(/last FFN/);
+
+    // wheel zoom at the centre: block 0 leaves the axis
+    const firstTick = () => page.getByTestId('heatmap').locator('svg svg text').first().textContent();
+    await expect(firstTick()).resolves.toBe('0');
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7);
+    for (let k = 0; k < 6; k++) await page.mouse.wheel(0, -100);
+    await expect.poll(firstTick).not.toBe('0');
+    await page.keyboard.press('0');
+    await page.getByTestId('heatmap').focus();
+    await page.keyboard.press('0');
+    await expect.poll(firstTick).toBe('0');
     await page.close();
   });
 
