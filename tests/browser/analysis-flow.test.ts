@@ -22,6 +22,27 @@ async function waitForAnalysis(page: Page, timeoutMs: number) {
   await expect(page.locator('.badge.failed').count()).resolves.toBe(0);
 }
 
+/** Clicks a button that downloads a file and returns the file's bytes and suggested name. */
+async function downloaded(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const file = await download;
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())!) };
+}
+
+/** The matrix as CSV and JSON, the heatmap as SVG and PNG. */
+async function checkExports(page: Page, blocks: number) {
+  const csv = await downloaded(page, 'export-csv');
+  expect(csv.name).toMatch(/-matrix\.csv$/);
+  const lines = csv.bytes.toString('utf8').trim().split('\n');
+  expect(lines).toHaveLength(blocks + 1);
+  expect(lines[1]!.split(',')).toHaveLength(blocks + 1);
+  const json = JSON.parse((await downloaded(page, 'export-json')).bytes.toString('utf8')) as { matrix: unknown[][] };
+  expect(json.matrix).toHaveLength(blocks);
+  expect((await downloaded(page, 'export-svg')).bytes.toString('utf8')).toMatch(/^<svg xmlns/);
+  expect((await downloaded(page, 'export-png')).bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+}
+
 /** Moves the pointer over cell (i, j) of the heatmap. */
 async function hoverCell(page: Page, i: number, j: number) {
   const size = Number(await page.getByTestId('heatmap').getAttribute('data-rows'));
@@ -51,6 +72,9 @@ async function fuseSuggestedRange(page: Page, timeoutMs: number) {
   const bytes = fs.readFileSync(file!);
   expect(bytes.length).toBeGreaterThan(1000);
   await screenshot(page, 'fusion-run.png');
+  const metrics = JSON.parse((await downloaded(page, 'export-metrics')).bytes.toString('utf8')) as { ranges: number[][]; metrics: { kl: number } };
+  expect(metrics.ranges).toEqual([[a, b]]);
+  expect(metrics.metrics.kl).toBeGreaterThanOrEqual(0);
   await page.getByTestId('analysis-link').click();
   await page.waitForURL(/\/analyses\//);
   await page.getByTestId('fusion-runs-table').waitFor();
@@ -97,6 +121,7 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.waitForURL(/\/analyses\/[0-9a-f-]+$/);
     await waitForAnalysis(page, 120_000);
     await expect(page.getByTestId('heatmap').getAttribute('data-rows')).resolves.toBe('8');
+    await checkExports(page, 8);
     await fuseSuggestedRange(page, 180_000);
     await page.close();
   });
