@@ -44,3 +44,10 @@ async function checkTokenizer(file: File): Promise<void> {
     throw badRequest('"tokenizer" must be a tokenizer.json file (valid JSON)');
   }
 }
+
+/** Why `formData()` failed, as far as the request tells. */
+export function unreadableFormMessage(request: Request): string {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data')) return 'send the model as multipart/form-data with a "file" field';
+  return 'the multipart upload could not be read whole: it was cut short (a request body limit on the way?) or is malformed';
+}
