@@ -1,9 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** A private folder under the data folder for one upload; removed whatever happens. */
 export async function withUploadFolder<T>(dataDir: string, use: (folder: string) => Promise<T>): Promise<T> {
@@ -20,10 +17,4 @@ export async function withUploadFolder<T>(dataDir: string, use: (folder: string)
 export function safeFileName(name: string, fallback: string): string {
   const base = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_');
   return base && base !== '.' && base !== '..' ? base : fallback;
-}
-
-export async function writeUploadedFile(folder: string, file: File, fallbackName: string): Promise<string> {
-  const target = path.join(folder, safeFileName(file.name, fallbackName));
-  await pipeline(Readable.fromWeb(file.stream() as WebReadableStream<Uint8Array>), fs.createWriteStream(target));
-  return target;
 }

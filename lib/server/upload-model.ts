@@ -1,53 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../db/prisma-client.ts';
 import { registerModel } from '../api/models/register-model.ts';
 import { badRequest } from './http-error.ts';
-import { withUploadFolder, writeUploadedFile } from './upload-folder.ts';
+import { multipartBoundary } from './multipart/multipart-boundary.ts';
+import { MultipartError, streamMultipart, type MultipartResult } from './multipart/stream-multipart.ts';
+import { safeFileName, withUploadFolder } from './upload-folder.ts';
 
-function optionalFile(form: FormData, field: string): File | null {
-  const value = form.get(field);
-  if (value === null || value === '') return null;
-  if (!(value instanceof File)) throw badRequest(`"${field}" must be a file`);
-  return value.size > 0 ? value : null;
+/** Model and external data keep their names side by side (the model finds its data by name); the rest apart. */
+function uploadTarget(folder: string) {
+  return (field: string, filename: string, index: number): string => {
+    if (field === 'file') return path.join(folder, 'model', safeFileName(filename, 'model.onnx'));
+    if (field === 'externalData') return path.join(folder, 'model', safeFileName(filename, 'model.onnx.data'));
+    if (field === 'tokenizer') return path.join(folder, 'tokenizer', 'tokenizer.json');
+    return path.join(folder, 'other', String(index));
+  };
 }
 
-function optionalText(form: FormData, field: string): string | undefined {
-  const value = form.get(field);
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-/**
- * POST /api/models: the files go to a temporary folder in the data folder, registerModel
- * validates and copies them into the store, and the temporary folder is always removed.
- */
-export async function uploadModel(db: Db, dataDir: string, form: FormData): Promise<string> {
-  const file = optionalFile(form, 'file');
-  if (!file) throw badRequest('"file" (the ONNX model) is required');
-  const externalData = optionalFile(form, 'externalData');
-  const tokenizer = optionalFile(form, 'tokenizer');
-  return withUploadFolder(dataDir, async (folder) => {
-    const modelPath = await writeUploadedFile(folder, file, 'model.onnx');
-    if (externalData) await writeUploadedFile(folder, externalData, 'model.onnx.data');
-    const tokenizerPath = tokenizer ? await writeUploadedFile(folder, tokenizer, 'tokenizer.json') : undefined;
-    if (tokenizerPath) await checkTokenizer(tokenizer!);
-    try {
-      return await registerModel(db, dataDir, { modelPath, tokenizerPath, name: optionalText(form, 'name') });
-    } catch (error) {
-      throw badRequest(String(error instanceof Error ? error.message : error).replaceAll(folder + '/', ''));
-    }
-  });
-}
-
-async function checkTokenizer(file: File): Promise<void> {
+async function receive(request: Request, folder: string): Promise<MultipartResult> {
+  const boundary = multipartBoundary(request.headers.get('content-type'));
+  if (!boundary || !request.body) throw badRequest('send the model as multipart/form-data with a "file" field');
   try {
-    JSON.parse(await file.text());
+    return await streamMultipart(request.body, boundary, { fileTarget: uploadTarget(folder) });
+  } catch (error) {
+    if (error instanceof MultipartError) throw badRequest(error.message);
+    throw error;
+  }
+}
+
+function checkTokenizer(file: string): void {
+  try {
+    JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     throw badRequest('"tokenizer" must be a tokenizer.json file (valid JSON)');
   }
 }
 
-/** Why `formData()` failed, as far as the request tells. */
-export function unreadableFormMessage(request: Request): string {
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) return 'send the model as multipart/form-data with a "file" field';
-  return 'the multipart upload could not be read whole: it was cut short (a request body limit on the way?) or is malformed';
+/**
+ * POST /api/models: the multipart body is streamed into a temporary folder in the data folder,
+ * registerModel validates and copies the files into the store, and the temporary folder is
+ * always removed, so a refused or broken upload leaves nothing behind.
+ */
+export async function uploadModel(db: Db, dataDir: string, request: Request): Promise<string> {
+  return withUploadFolder(dataDir, async (folder) => {
+    const { fields, files } = await receive(request, folder);
+    const model = files.get('file');
+    if (!model || model.size === 0) throw badRequest('"file" (the ONNX model) is required');
+    const tokenizer = files.get('tokenizer');
+    if (tokenizer) checkTokenizer(tokenizer.path);
+    try {
+      return await registerModel(db, dataDir, { modelPath: model.path, tokenizerPath: tokenizer?.path, name: fields.get('name')?.trim() || undefined });
+    } catch (error) {
+      throw badRequest(String(error instanceof Error ? error.message : error).replaceAll(folder + path.sep, '').replaceAll(folder, ''));
+    }
+  });
 }

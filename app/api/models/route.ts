@@ -1,9 +1,8 @@
 import { getDb } from '@/lib/db/prisma-client.ts';
-import { badRequest } from '@/lib/server/http-error.ts';
 import { dataDir } from '@/lib/server/data-dir.ts';
 import { jsonRoute } from '@/lib/server/json-route.ts';
 import { listModels } from '@/lib/server/list-models.ts';
-import { unreadableFormMessage, uploadModel } from '@/lib/server/upload-model.ts';
+import { uploadModel } from '@/lib/server/upload-model.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,8 +12,7 @@ export async function GET() {
 
 export async function POST(request: Request) {
   return jsonRoute(async () => {
-    const form = await request.formData().catch(() => { throw badRequest(unreadableFormMessage(request)); });
-    const id = await uploadModel(getDb(), dataDir(), form);
+    const id = await uploadModel(getDb(), dataDir(), request);
     return Response.json({ id }, { status: 201 });
   });
 }
