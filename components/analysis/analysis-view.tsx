@@ -17,6 +17,9 @@ import { AnalysisFusionRuns } from './analysis-fusion-runs.tsx';
 import { BlockMetricCharts } from './block-metric-charts.tsx';
 import { HeatmapExports } from './heatmap-exports.tsx';
 import { RangePanel } from './range-panel.tsx';
+import { RunReview } from '../review/run-review.tsx';
+import { ShareLinkButton } from '../review/share-link-button.tsx';
+import { useHeatmapReview } from '../review/use-heatmap-review.tsx';
 
 export type AnalysisResponse = AnalysisDetail;
 
@@ -46,6 +49,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
   const [chartBlock, setChartBlock] = useState<number | null>(null);
   const scale = useColorScale(analysis.matrix, scaleKind);
   const addRange = useCallback((r: BlockRange) => setRanges((rs) => [...rs, r].sort((p, q) => p[0] - q[0])), []);
+  const review = useHeatmapReview('analyses', analysis.id, analysis.blocks.length, ranges, setRanges);
   const running = isActive(analysis.status);
   return (
     <>
@@ -55,7 +59,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
       </div>
       <p className="muted">
         Model <Link href={`/models/${analysis.modelId}`}>{analysis.modelName}</Link> · calibration {analysis.calibrationSetName} ·
-        {' '}<Link href={`/compare?a=${analysis.id}`}>compare…</Link>
+        {' '}<Link href={`/compare?a=${analysis.id}`}>compare…</Link> <ShareLinkButton view={review.view} />
       </p>
       {running || analysis.status === 'failed' ? <RunProgress status={analysis.status} done={analysis.progress.done} total={analysis.progress.total} startedAt={analysis.startedAt} /> : null}
       {analysis.error ? <p className="error" role="alert">{analysis.error}</p> : null}
@@ -73,7 +77,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
           <KindKey />
           <HeatmapView matrix={analysis.matrix} blocks={analysis.blocks} attentionFreeRuns={analysis.attentionFreeRuns} computedRows={running ? analysis.computedRows : null}
             scale={scale} label="dependency matrix" ranges={ranges} onSelectRange={addRange}
-            highlight={chartBlock} onHoverBlock={setHeatmapBlock} />
+            highlight={chartBlock} onHoverBlock={setHeatmapBlock} overlay={review.overlay} />
           <p className="muted" style={{ fontSize: 12 }}>Wheel to zoom, shift-drag to pan, drag along the diagonal to select a range. Rows: dropped block i; columns: measured block j; blue = weak dependency, red = strong.</p>
         </div>
         <RangePanel modelId={analysis.modelId} analysisId={analysis.id} blocks={analysis.blocks} attentionFreeRuns={analysis.attentionFreeRuns}
@@ -82,6 +86,7 @@ function AnalysisBody({ analysis }: { analysis: AnalysisResponse }) {
       <h2 style={{ fontSize: 16 }}>Per-block metrics</h2>
       <BlockMetricCharts metrics={analysis.metrics} blocks={analysis.blocks} active={chartBlock ?? heatmapBlock} onHover={setChartBlock} />
       <AnalysisFusionRuns analysisId={analysis.id} />
+      <RunReview kind="analyses" id={analysis.id} selection={review.selection} onSelectAnchor={review.showAnchor} />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { RunProgress } from '../run-progress.tsx';
 import { StatusBadge } from '../status-badge.tsx';
 import { FusionMetricsPanel } from './fusion-metrics-panel.tsx';
 import { RangeDetails } from './range-details.tsx';
+import { RunReview } from '../review/run-review.tsx';
 
 const active = (s: string | undefined) => s === 'queued' || s === 'running';
 
@@ -41,6 +42,7 @@ export function FusionRunView({ id }: { id: string }) {
             {r.hasModel ? <a className="button" href={`/api/fusions/${r.id}/model`} download data-testid="download-model">Download fused ONNX</a> : <span className="muted">The fused model can be downloaded once the run succeeds.</span>}
             <button className="secondary" disabled={!r.metrics} data-testid="export-metrics" onClick={() => downloadText(JSON.stringify({ id: r.id, modelId: r.modelId, analysisId: r.analysisId, ranges: r.ranges, metrics: r.metrics }, null, 2), `fusion-${r.id.slice(0, 8)}-metrics.json`, 'application/json')}>Metrics JSON</button>
           </div>
+          <RunReview kind="fusions" id={r.id} />
         </>
       ) : null}
     </QueryState>

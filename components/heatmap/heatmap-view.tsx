@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import type { BlockShape } from './block-kinds.ts';
 import { cellPixels } from './cell-image.ts';
 import type { ColorScale } from './color-scale.ts';
@@ -32,6 +32,14 @@ export interface HeatmapViewProps {
   onHoverBlock?: (block: number | null) => void;
   testId?: string;
   maxHeight?: number;
+  /** Extra SVG drawn over the cells (and above the pointer layer), e.g. comment markers. */
+  overlay?: (geometry: HeatmapGeometry) => ReactNode;
+}
+
+export interface HeatmapGeometry {
+  plot: { x: number; y: number; size: number };
+  cell: number;
+  t: ViewTransform;
 }
 
 const NO_RANGES: ReadonlyArray<BlockRange> = [];
@@ -136,6 +144,7 @@ export const HeatmapView = memo(function HeatmapView(props: HeatmapViewProps) {
           <HeatmapOverlay layout={layout} t={t} ranges={ranges} preview={preview} hover={hover} highlight={highlight} />
           <rect className="heatmap-hit" x={layout.plot.x} y={layout.plot.y} width={layout.plot.size} height={layout.plot.size} fill="transparent"
             onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerLeave={() => { if (!drag) hoverCell(null); }} />
+          {props.overlay?.({ plot: layout.plot, cell: layout.cell, t })}
         </svg>
         {hover ? <HeatmapTooltip cell={hover} value={value} blocks={blocks} left={Math.min(layout.plot.x + t.x + (hover.j + 1) * step + 12, layout.width - 220)} top={layout.plot.y + t.y + (hover.i + 1) * step + 8} /> : null}
       </div>

@@ -13,7 +13,9 @@ const SCREENSHOTS = process.env.FUSIONSCOPE_SCREENSHOTS;
 const DEMO_MODEL = new URL('../../models/demo/demo-decoder.onnx', import.meta.url);
 
 async function screenshot(page: Page, name: string) {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+  if (!SCREENSHOTS) return;
+  await page.setViewportSize({ width: 1440, height: 1180 });
+  await page.screenshot({ path: path.join(SCREENSHOTS, name) });
 }
 
 async function waitForAnalysis(page: Page, timeoutMs: number) {
