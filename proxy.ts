@@ -12,5 +12,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // POST /api/models streams model uploads of any size; the proxy would buffer the body, so that
+  // path guards itself (app/api/models/route.ts).
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/models$).*)'],
 };
