@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
-const SOURCE_FILES = ['next.config.ts', 'package.json', 'tsconfig.json'];
+const SOURCE_FILES = ['next.config.ts', 'package.json', 'proxy.ts', 'tsconfig.json'];
 
 function newestMtime(root: string, entry: string): number {
   const full = path.join(root, entry);

@@ -68,8 +68,12 @@ describe('review flow in Chromium: one member launches a fusion run, another com
     const runPath = `/fusions/${launched.json.id}`;
     await expect(waitUntilFinished(alice, `/api/fusions/${launched.json.id}`, 90_000)).resolves.toBe('succeeded');
 
+    await alice.goto(`${dashboard.url}${runPath}`);
+    await alice.getByTestId('review-status').filter({ hasText: 'You created this run' }).waitFor();
+    await expect(alice.getByTestId('review-status').getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+
     const bob = await people.bob.context.newPage();
-    await bob.goto(`${dashboard.url}/review${runPath}`);
+    await bob.goto(`${dashboard.url}${runPath}`);
     await bob.getByTestId('comments-empty').waitFor();
     const form = bob.getByTestId('comment-form');
     await form.getByLabel('comment').fill('Blocks **2–4** barely depend on each other: <script>window.pwned = 1</script> fuse them.');
@@ -90,7 +94,14 @@ describe('review flow in Chromium: one member launches a fusion run, another com
     const history = bob.getByTestId('run-history');
     await history.locator('[data-event="review_state_changed"]').waitFor();
     await screenshot(bob, 'review-approved.png');
-    await expect(history.textContent()).resolves.toMatch(/created it.*started.*finished.*Bob commented.*Bob approved/s);
+    await expect(history.textContent()).resolves.toMatch(/Alice created it.*started.*finished.*Bob commented.*Bob approved/s);
+
+    await alice.goto(`${dashboard.url}/inbox`);
+    const item = alice.getByTestId('inbox-item').filter({ hasText: 'fusion of' });
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toMatch(/fusion of generated L=6 \[2-4\].*you created it.*review approved.*Bob commented.*Bob approved/s);
+    await alice.reload();
+    await alice.getByTestId('inbox-empty').waitFor();
 
     const review = await db.review.findFirstOrThrow({ include: { reviewer: true } });
     expect(review).toMatchObject({ state: 'approved', reviewer: { name: 'Bob' } });

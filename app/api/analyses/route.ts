@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db/prisma-client.ts';
+import { listedWithCreators, recordRequestCreator } from '@/lib/review/request-creators.ts';
 import { listAnalyses } from '@/lib/api/analyses/list-analyses.ts';
 import { dataDir } from '@/lib/server/data-dir.ts';
 import { jsonRoute } from '@/lib/server/json-route.ts';
@@ -8,14 +9,15 @@ import { readJsonBody } from '@/lib/server/read-json-body.ts';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  return Response.json({ analyses: await listAnalyses(getDb()) });
+export async function GET(request: Request) {
+  return Response.json({ analyses: await listedWithCreators(request, 'analysis', await listAnalyses(getDb())) });
 }
 
 export async function POST(request: Request) {
   return jsonRoute(async () => {
     const body = await readJsonBody(request);
     const id = await launchAnalysis(getDb(), await getQueue(), dataDir(), body);
+    await recordRequestCreator(request, 'analysis', id);
     return Response.json({ id }, { status: 201 });
   });
 }
