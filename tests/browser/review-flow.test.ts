@@ -38,6 +38,7 @@ describe('review flow in Chromium: one member launches a fusion run, another com
   let db: Db;
   let seeded: Awaited<ReturnType<typeof seedModelWithCalibration>>;
   const people: Record<'alice' | 'bob', { context: BrowserContext; account: TestAccount }> = {} as never;
+  let analysisId = '';
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase();
@@ -63,6 +64,7 @@ describe('review flow in Chromium: one member launches a fusion run, another com
     const analysis = await postFromPage(alice, '/api/analyses', { modelId: seeded.modelId, calibration: { calibrationSetId: seeded.calibrationSetId } });
     expect(analysis.status, analysis.json.error).toBe(201);
     await expect(waitUntilFinished(alice, `/api/analyses/${analysis.json.id}`, 60_000)).resolves.toBe('succeeded');
+    analysisId = analysis.json.id!;
     const launched = await postFromPage(alice, '/api/fusions', { modelId: seeded.modelId, analysisId: analysis.json.id, ranges: [[2, 4]] });
     expect(launched.status, launched.json.error).toBe(201);
     const runPath = `/fusions/${launched.json.id}`;
@@ -105,5 +107,25 @@ describe('review flow in Chromium: one member launches a fusion run, another com
 
     const review = await db.review.findFirstOrThrow({ include: { reviewer: true } });
     expect(review).toMatchObject({ state: 'approved', reviewer: { name: 'Bob' } });
+  });
+
+  it('restores a shared range link, and jumps from a heatmap marker to its comment and back', async () => {
+    expect(analysisId).not.toBe('');
+    const bob = await people.bob.context.newPage();
+    await bob.goto(`${dashboard.url}/inbox`);
+    const posted = await postFromPage(bob, `/api/runs/analyses/${analysisId}/comments`, { body: 'this cell stands out', anchor: { kind: 'cell', i: 1, j: 3 } });
+    expect(posted.status).toBe(201);
+    await bob.goto(`${dashboard.url}/analyses/${analysisId}?range=2-4`);
+    await bob.getByTestId('range-list').locator(':scope > li').first().waitFor();
+    await expect(bob.getByTestId('range-list').locator(':scope > li').count()).resolves.toBe(1);
+    await expect(bob.getByTestId('range-list').textContent()).resolves.toMatch(/2\D+4/);
+    const marker = bob.getByTestId('comment-marker');
+    await marker.waitFor();
+    await marker.click();
+    const comment = bob.getByTestId('comment').filter({ hasText: 'this cell stands out' });
+    await expect.poll(() => comment.evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await comment.getByTestId('comment-anchor').click();
+    await bob.getByTestId('focus-cell').waitFor({ state: 'attached' });
+    await expect.poll(() => bob.getByTestId('heatmap').evaluate((e) => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; })).toBe(true);
   });
 });
