@@ -53,7 +53,7 @@ describe('fusion metrics table and run lists', () => {
 
   it('filters runs by model and status and sorts them', () => {
     const runs = [
-      { id: '1', modelId: 'm1', modelName: 'beta', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z' },
+      { id: '1', modelId: 'm1', modelName: 'beta', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z', createdBy: { id: 'u1', name: 'Ada', email: 'ada@example.com' } },
       { id: '2', modelId: 'm2', modelName: 'alpha', status: 'failed', createdAt: '2026-01-03T00:00:00Z' },
       { id: '3', modelId: 'm1', modelName: 'beta', status: 'running', createdAt: '2026-01-02T00:00:00Z' },
     ];
@@ -62,6 +62,7 @@ describe('fusion metrics table and run lists', () => {
     expect(filterRuns(runs, { modelId: '', status: '', sort: 'model' }).map((r) => r.id)).toEqual(['2', '3', '1']);
     expect(filterRuns(runs, { modelId: 'm1', status: '', sort: 'newest' }).map((r) => r.id)).toEqual(['3', '1']);
     expect(filterRuns(runs, { modelId: '', status: 'failed', sort: 'newest' }).map((r) => r.id)).toEqual(['2']);
+    expect(filterRuns(runs, { modelId: '', status: '', createdById: 'u1', sort: 'newest' }).map((r) => r.id)).toEqual(['1']);
   });
 
   it('estimates the time left from the pace so far', () => {
