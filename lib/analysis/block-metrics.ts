@@ -1,11 +1,9 @@
-import { openDecoder } from './decoder-source.ts';
 import { blockMetricsFromStream } from './block-metrics-from-stream.ts';
-import { blockInfos, validateTokens } from './analysis-input.ts';
+import { blockInfos } from './analysis-input.ts';
 import { runIntactPass } from './intact-pass.ts';
-import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
-import { createMeasurementHeads, releaseMeasurementHeads } from './heads/measurement-heads.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisTiming, BlockInfo, BlockMetrics } from './types.ts';
+import { withAnalysisEngine } from './with-analysis-engine.ts';
 
 export interface BlockMetricsOptions {
   modelPath: string;
@@ -29,20 +27,10 @@ export interface BlockMetricsResult {
 export async function computeBlockMetrics(options: BlockMetricsOptions): Promise<BlockMetricsResult> {
   const startedAt = performance.now();
   const timing = emptyTiming();
-  const decoder = await timed(timing, 'setupMs', () => openDecoder(options.modelPath, options.seqLen));
-  const sequences = validateTokens(options.tokens, options.seqLen, decoder.structure);
-  const settings = { intraOpThreads: options.intraOpThreads };
-  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings));
-  const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
-  try {
-    const hidden = decoder.structure.hiddenSize;
-    const runner = { sessions, sequences, seqLen: options.seqLen, hidden, timing, signal: options.signal };
+  return withAnalysisEngine(options, timing, async ({ decoder, runner, heads }) => {
     const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens, false);
-    const blockMetrics = await timed(timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, hidden));
+    const blockMetrics = await timed(timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, runner.hidden));
     timing.totalMs = performance.now() - startedAt;
     return { blocks: blockInfos(decoder.structure), blockMetrics, timing: roundTiming(timing) };
-  } finally {
-    await releaseStageSessions(sessions);
-    await releaseMeasurementHeads(heads);
-  }
+  });
 }

@@ -1,10 +1,10 @@
-import { openDecoder, type OpenedDecoder } from './decoder-source.ts';
+import type { OpenedDecoder } from './decoder-source.ts';
+import { withAnalysisEngine } from './with-analysis-engine.ts';
 import { blockMetricsFromStream } from './block-metrics-from-stream.ts';
 import { runIntactPass } from './intact-pass.ts';
 import { createSideValueCache } from './prologue-runner.ts';
 import { createProgressTracker } from './progress-tracker.ts';
-import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
-import { createMeasurementHeads, logProbabilities, releaseMeasurementHeads, type MeasurementHeads } from './heads/measurement-heads.ts';
+import { logProbabilities, type MeasurementHeads } from './heads/measurement-heads.ts';
 import { referenceCache } from './reference-contribution-cache.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
@@ -12,7 +12,7 @@ import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './
 import { DEFAULT_VARIANT_MEMORY_BUDGET, defaultVariantBatch } from './variant-budget.ts';
 import { runVariantGroup } from './variant-group.ts';
 import { countBlockEvaluations, normalizeRows, planVariantGroups } from './variant-plan.ts';
-import { blockInfos, validateTokens } from './analysis-input.ts';
+import { blockInfos } from './analysis-input.ts';
 
 export interface DependencyMatrixOptions {
   modelPath: string;
@@ -41,19 +41,7 @@ export interface DependencyMatrixOptions {
  */
 export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
   const startedAt = performance.now();
-  const timing = emptyTiming();
-  const decoder = await timed(timing, 'setupMs', () => openDecoder(options.modelPath, options.seqLen));
-  const sequences = validateTokens(options.tokens, options.seqLen, decoder.structure);
-  const settings = { intraOpThreads: options.intraOpThreads };
-  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings));
-  const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
-  try {
-    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
-    return await computeWithSessions(options, decoder, runner, heads, startedAt);
-  } finally {
-    await releaseStageSessions(sessions);
-    await releaseMeasurementHeads(heads);
-  }
+  return withAnalysisEngine(options, emptyTiming(), ({ decoder, runner, heads }) => computeWithSessions(options, decoder, runner, heads, startedAt));
 }
 
 async function computeWithSessions(

@@ -1,4 +1,5 @@
 import type { Db } from '../db/prisma-client.ts';
+import type { Model } from '../db/generated/client.ts';
 import type { StructureSummary } from '../onnx/decoder-structure.ts';
 
 export interface ModelView {
@@ -11,9 +12,8 @@ export interface ModelView {
   structure: StructureSummary;
 }
 
-export async function listModels(db: Db): Promise<ModelView[]> {
-  const models = await db.model.findMany({ orderBy: { createdAt: 'desc' } });
-  return models.map((m) => ({
+export function toModelView(m: Model): ModelView {
+  return {
     id: m.id,
     name: m.name,
     sizeBytes: Number(m.sizeBytes),
@@ -21,5 +21,10 @@ export async function listModels(db: Db): Promise<ModelView[]> {
     isDemo: m.isDemo,
     createdAt: m.createdAt.toISOString(),
     structure: m.structure as unknown as StructureSummary,
-  }));
+  };
+}
+
+export async function listModels(db: Db): Promise<ModelView[]> {
+  const models = await db.model.findMany({ orderBy: { createdAt: 'desc' } });
+  return models.map(toModelView);
 }

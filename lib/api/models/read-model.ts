@@ -1,6 +1,5 @@
 import type { Db } from '../../db/prisma-client.ts';
-import type { ModelView } from '../../server/list-models.ts';
-import type { StructureSummary } from '../../onnx/decoder-structure.ts';
+import { toModelView, type ModelView } from '../../server/list-models.ts';
 import { listAnalyses } from '../analyses/list-analyses.ts';
 import type { AnalysisSummary } from '../analyses/analysis-summary.ts';
 import { listFusionRuns } from '../fusions/list-fusion-runs.ts';
@@ -20,13 +19,7 @@ export async function readModel(db: Db, id: string): Promise<ModelDetail | null>
   const m = await db.model.findUnique({ where: { id }, include: { calibrationSets: { orderBy: { createdAt: 'desc' } } } });
   if (!m) return null;
   return {
-    id: m.id,
-    name: m.name,
-    sizeBytes: Number(m.sizeBytes),
-    sha256: m.sha256,
-    isDemo: m.isDemo,
-    createdAt: m.createdAt.toISOString(),
-    structure: m.structure as unknown as StructureSummary,
+    ...toModelView(m),
     hasTokenizer: m.tokenizerFile !== null,
     hasExternalData: m.externalDataFile !== null,
     calibrationSets: m.calibrationSets.map(toCalibrationSetView),

@@ -27,12 +27,11 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     signal,
   };
   reportProgress(done.size, wanted.length);
-  if (payload.withBlockMetrics && (await db.blockMetric.count({ where: { analysisId: analysis.id } })) === 0) {
-    await saveBlockMetrics(db, analysis.id, (await computeBlockMetrics(common)).blockMetrics);
-  }
+  const needsMetrics = payload.withBlockMetrics && (await db.blockMetric.count({ where: { analysisId: analysis.id } })) === 0;
   let rowsDone = done.size;
   if (missing.length > 0) {
-    await computeDependencyMatrix({
+    // The matrix run's intact pass yields the block metrics too: no second pass for them.
+    const result = await computeDependencyMatrix({
       ...common,
       rows: missing,
       maxVariantBatch: analysisVariantBatch(),
@@ -41,6 +40,9 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
         reportProgress(++rowsDone, wanted.length);
       },
     });
+    if (needsMetrics) await saveBlockMetrics(db, analysis.id, result.blockMetrics);
+  } else if (needsMetrics) {
+    await saveBlockMetrics(db, analysis.id, (await computeBlockMetrics(common)).blockMetrics);
   }
   await finishAnalysisIfComplete(db, analysis.id);
   return { rows: [payload.firstRow, payload.lastRow], computed: missing.length, reused: done.size };
