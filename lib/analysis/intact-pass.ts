@@ -17,8 +17,8 @@ export async function runIntactPass(
 ): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens, 1);
   const stream = [x0];
-  const blockCount = runner.sessions.blocks.length;
-  for (let k = 0; k < blockCount; k++) stream.push(await runBlockStage(runner, k, stream[k], sides, 'intactMs'));
+  const blockCount = runner.sessions.blockCount;
+  for (let k = 0; k < blockCount; k++) stream.push((await runBlockStage(runner, k, stream[k], sides, 'intactMs')).output);
   if (!withLogits) return { stream, sides, logits: null, vocab: 0 };
   const logits = await runEpilogueStage(runner, stream[blockCount], sides);
   const vocab = logits.length / tokens.length;

@@ -7,13 +7,15 @@ export interface SessionSettings {
 }
 
 /**
- * The engine holds one session per stage (L + 2 of them), each with its own thread pool and
- * allocator, and runs them one after another. Two ORT defaults hurt that pattern and are off:
- * - thread spinning: idle pools of the other sessions keep spinning after each run and steal the
- *   cores from the session that runs next (measured: a 24-block pass 2.5x slower on 2 cores);
- * - the per-session CPU arena (and memory patterns): each session would keep the peak activation
- *   memory of its largest stacked batch for its lifetime, so peak RSS grew with L x batch
- *   instead of one batch; with plain allocation, memory is returned after every run.
+ * The engine runs a few sessions one after another (prologue, the block switch holding every
+ * block, epilogue, measurement graphs), each with its own thread pool and CPU memory arena.
+ * - Thread spinning is off: idle pools of the other sessions would keep spinning after each run
+ *   and steal the cores from the session that runs next (measured: 2.5x slower on 2 cores).
+ * - The arena is on: without it every run mallocs and frees its activations, and glibc hands
+ *   the large ones back to the kernel, so the next run page-faults them in again (about a
+ *   million faults for the demo matrix, a quarter of the block time). One arena per session
+ *   keeps the peak of that session's largest run, and all blocks share the switch session's.
+ * - Memory patterns are off: shapes change with the number of stacked variants.
  * The baseline full-model forward pass uses the same settings.
  */
 export function sessionOptions(settings: SessionSettings = {}): ort.InferenceSession.SessionOptions {
@@ -23,7 +25,7 @@ export function sessionOptions(settings: SessionSettings = {}): ort.InferenceSes
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    enableCpuMemArena: false,
+    enableCpuMemArena: true,
     enableMemPattern: false,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import type { ReferenceContribution } from './heads/measurement-heads.ts';
 import type { AnalysisTiming } from './types.ts';
 import type { StageSessions } from './stage-sessions.ts';
 import { timed, type TimingKey } from './timing.ts';
@@ -16,31 +17,64 @@ export interface StageRunner {
   signal?: AbortSignal;
 }
 
-/** Runs block `block` on `multiplier` stacked copies of the batch; returns the output stream. */
+export interface BlockRun {
+  /** The block output for every stacked copy of the batch. */
+  output: Float32Array;
+  /** Per stacked copy: mean cosine distance between its contribution and the reference one. */
+  distances: Float32Array;
+}
+
+/**
+ * Runs block `block` on a stack of copies of the batch and measures each copy's contribution
+ * against `reference` (the intact contribution h^block). Without a reference (the intact pass
+ * itself) a zero reference is fed and the distances mean nothing.
+ */
 export async function runBlockStage(
-  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey,
-): Promise<Float32Array> {
-  const stage = runner.sessions.partition.blocks[block];
-  return runStage(runner, runner.sessions.blocks[block], stage.inputs, stage.outputs[0], stream, sides, key);
+  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, reference?: ReferenceContribution,
+): Promise<BlockRun> {
+  runner.signal?.throwIfAborted();
+  const { blocks, blockSwitch: names } = runner.sessions;
+  const tokens = runner.sequences * runner.seqLen;
+  const copies = stream.length / (tokens * runner.hidden);
+  const ref = reference ?? zeroReference(runner);
+  const feeds: SideValues = {
+    [names.stream]: new ort.Tensor('float32', stream, [copies * runner.sequences, runner.seqLen, runner.hidden]),
+    [names.blockIndex]: new ort.Tensor('float32', Float32Array.of(block), []),
+    [names.reference]: ref.ref,
+    [names.referenceNorms]: ref.rr,
+    [names.variantShape]: new ort.Tensor('int64', BigInt64Array.of(BigInt(copies), BigInt(tokens), BigInt(runner.hidden)), [3]),
+  };
+  for (const name of names.sides) feeds[name] = requireSide(sides, name);
+  const results = await timed(runner.timing, key, () => blocks.run(feeds, [names.output, names.distanceSum]));
+  runner.timing.sessionRuns++;
+  const sums = results[names.distanceSum].data as Float32Array;
+  return { output: results[names.output].data as Float32Array, distances: sums.map((s) => s / tokens) };
 }
 
 /** Runs the epilogue on one copy of the batch; returns the logits [sequences, seqLen, vocab]. */
 export async function runEpilogueStage(runner: StageRunner, stream: Float32Array, sides: SideValues): Promise<Float32Array> {
+  runner.signal?.throwIfAborted();
   const stage = runner.sessions.partition.epilogue;
-  return runStage(runner, runner.sessions.epilogue, stage.inputs, stage.outputs[0], stream, sides, 'epilogueMs');
+  const feeds: SideValues = { [stage.inputs[0]]: new ort.Tensor('float32', stream, [runner.sequences, runner.seqLen, runner.hidden]) };
+  for (const name of stage.inputs.slice(1)) feeds[name] = requireSide(sides, name);
+  const results = await timed(runner.timing, 'epilogueMs', () => runner.sessions.epilogue.run(feeds, [stage.outputs[0]]));
+  runner.timing.sessionRuns++;
+  return results[stage.outputs[0]].data as Float32Array;
 }
 
-async function runStage(
-  runner: StageRunner, session: ort.InferenceSession, inputs: string[], output: string,
-  stream: Float32Array, sides: SideValues, key: TimingKey,
-): Promise<Float32Array> {
-  runner.signal?.throwIfAborted();
-  const rows = stream.length / (runner.seqLen * runner.hidden);
-  const feeds: SideValues = { [inputs[0]]: new ort.Tensor('float32', stream, [rows, runner.seqLen, runner.hidden]) };
-  for (const name of inputs.slice(1)) feeds[name] = requireSide(sides, name);
-  const results = await timed(runner.timing, key, () => session.run(feeds, [output]));
-  runner.timing.sessionRuns++;
-  return results[output].data as Float32Array;
+const zeroReferences = new WeakMap<StageRunner, ReferenceContribution>();
+
+function zeroReference(runner: StageRunner): ReferenceContribution {
+  let zero = zeroReferences.get(runner);
+  if (!zero) {
+    const tokens = runner.sequences * runner.seqLen;
+    zero = {
+      ref: new ort.Tensor('float32', new Float32Array(tokens * runner.hidden), [tokens, runner.hidden]),
+      rr: new ort.Tensor('float32', new Float32Array(tokens), [tokens]),
+    };
+    zeroReferences.set(runner, zero);
+  }
+  return zero;
 }
 
 function requireSide(sides: SideValues, name: string): ort.Tensor {

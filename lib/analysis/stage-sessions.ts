@@ -1,11 +1,14 @@
 import * as ort from 'onnxruntime-node';
 import type { DecoderPartition, StageModel } from '../onnx/decoder-partition.ts';
+import { buildBlockSwitchModel, type BlockSwitchModel } from './block-switch-model.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 
-/** One ORT session per stage of a partitioned decoder. */
+/** The sessions of a partitioned decoder: prologue, every block (one switch session), epilogue. */
 export interface StageSessions {
   prologue: ort.InferenceSession;
-  blocks: ort.InferenceSession[];
+  blocks: ort.InferenceSession;
+  blockSwitch: Omit<BlockSwitchModel, 'bytes' | 'weights'>;
+  blockCount: number;
   epilogue: ort.InferenceSession;
   partition: DecoderPartition;
 }
@@ -13,15 +16,15 @@ export interface StageSessions {
 export async function createStageSessions(partition: DecoderPartition, settings: SessionSettings): Promise<StageSessions> {
   const options = sessionOptions(settings);
   const open = (stage: StageModel) => ort.InferenceSession.create(stage.bytes, options);
+  const { bytes, weights, ...blockSwitch } = buildBlockSwitchModel(partition);
   const prologue = await open(partition.prologue);
-  const blocks: ort.InferenceSession[] = [];
-  for (const stage of partition.blocks) blocks.push(await open(stage));
+  const blocks = await ort.InferenceSession.create(bytes, { ...options, externalData: [weights] });
   const epilogue = await open(partition.epilogue);
-  return { prologue, blocks, epilogue, partition };
+  return { prologue, blocks, blockSwitch, blockCount: partition.blocks.length, epilogue, partition };
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {
   await sessions.prologue.release();
-  for (const s of sessions.blocks) await s.release();
+  await sessions.blocks.release();
   await sessions.epilogue.release();
 }

@@ -29,17 +29,17 @@ export interface BlockMetrics {
 export interface AnalysisTiming {
   /** Whole call, from start to the last row. */
   totalMs: number;
-  /** Reading the model, finding the structure, partitioning, creating the stage sessions. */
+  /** Reading the model, finding the structure, partitioning, building the block switch, creating the sessions. */
   setupMs: number;
   /** Prologue runs (intact batch and stacked batches). */
   prologueMs: number;
   /** Intact stream through all blocks. */
   intactMs: number;
-  /** Variant block runs. */
+  /** Variant block runs (each also measures its M entries, inside the block switch session). */
   variantBlocksMs: number;
   /** Epilogue runs (intact and one per variant). */
   epilogueMs: number;
-  /** Cosine distances, KL and block metrics in JavaScript. */
+  /** Intact contributions h^j, block metrics and drop-one KL (measurement graphs). */
   metricsMs: number;
   /** Number of ORT session runs. */
   sessionRuns: number;

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import { measureContributions, measureKl, type MeasurementHeads, type ReferenceContribution } from './heads/measurement-heads.ts';
+import { measureKl, type MeasurementHeads, type ReferenceContribution } from './heads/measurement-heads.ts';
 import type { IntactPass } from './intact-pass.ts';
 import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
 import { timed } from './timing.ts';
@@ -35,9 +35,8 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
   for (let j = group.firstBlock; j < blockCount; j++) {
     const active = activeCount(group, j);
     const input = stackVariants(streams, running, active, group, intact, size);
-    const output = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs');
     const reference = await timed(runner.timing, 'metricsMs', () => ctx.referenceFor(j));
-    const distances = await timed(runner.timing, 'metricsMs', () => measureContributions(ctx.heads, reference, output, input, active));
+    const { output, distances } = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs', reference);
     for (let k = 0; k < active; k++) values[k][j] = distances[k];
     ctx.onEvaluations(active);
     streams = output;
@@ -55,6 +54,7 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
 function stackVariants(
   streams: Float32Array, running: number, active: number, group: VariantGroup, intact: IntactPass, size: number,
 ): Float32Array {
+  if (active === running) return streams;
   const input = new Float32Array(active * size);
   input.set(streams.subarray(0, running * size));
   for (let k = running; k < active; k++) input.set(intact.stream[group.rows[k]], k * size);

@@ -1,7 +1,7 @@
 import { cloneMessage } from '../onnx/clone-message.ts';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
 import { buildGraphIndex, type GraphIndex } from '../onnx/graph-index.ts';
-import { int64ToNumber } from '../onnx/int64.ts';
+import { defaultOpset } from '../onnx/default-opset.ts';
 import type { OnnxModel } from '../onnx/onnx-model.ts';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/onnx-types.ts';
 import type { FusedRangeInfo } from './fused-range.ts';
@@ -95,9 +95,4 @@ function valuesRead(nodes: NodeProto[], graph: GraphProto): Set<string> {
   };
   visit(nodes);
   return used;
-}
-
-function defaultOpset(proto: ModelProto): number {
-  const entry = (proto.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  return entry?.version === undefined ? 17 : int64ToNumber(entry.version);
 }

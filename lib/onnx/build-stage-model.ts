@@ -54,7 +54,16 @@ export function buildStageModel(context: StageContext, spec: StageSpec): StageMo
   proto.graph = graph;
   delete proto.metadataProps;
   Object.assign(proto, { trainingInfo: [] });
-  return { bytes: encodeModel(proto), inputs: spec.inputs, outputs: spec.outputs };
+  let bytes: Uint8Array | undefined;
+  return {
+    model: proto,
+    get bytes() {
+      bytes ??= encodeModel(proto);
+      return bytes;
+    },
+    inputs: spec.inputs,
+    outputs: spec.outputs,
+  };
 }
 
 function usedInitializers(model: OnnxModel, index: GraphIndex, nodes: NodeProto[]): TensorProto[] {

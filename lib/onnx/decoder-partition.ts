@@ -1,3 +1,5 @@
+import type { ModelProto } from './onnx-types.ts';
+
 /**
  * A decoder cut into separately runnable ONNX models (serialized ModelProto bytes), so that
  * the engine can run the prologue once, each block as its own stage, and the epilogue.
@@ -6,7 +8,10 @@
  * also needs (rotary tables, masks, shapes); the engine passes the prologue's outputs through.
  */
 export interface StageModel {
-  bytes: Uint8Array;
+  /** The stage as a model message (weights inlined). */
+  model: ModelProto;
+  /** Its serialized bytes, encoded on first use. */
+  readonly bytes: Uint8Array;
   /** Stage input names: the stream value first (absent for the prologue), then side inputs. */
   inputs: string[];
   outputs: string[];

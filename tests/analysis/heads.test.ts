@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
 import {
-  createMeasurementHeads, logProbabilities, measureContributions, measureKl, referenceContribution, releaseMeasurementHeads,
-  type MeasurementHeads,
+  createMeasurementHeads, logProbabilities, measureKl, referenceContribution, releaseMeasurementHeads,
+  type MeasurementHeads, type ReferenceContribution,
 } from '../../lib/analysis/heads/measurement-heads.ts';
+import { contributionDistanceNodes } from '../../lib/analysis/heads/contribution-distance-nodes.ts';
+import { floatInput } from '../../lib/analysis/heads/head-graph.ts';
+import { encodeModel } from '../../lib/onnx/encode-model.ts';
 import { meanCosineDistance } from '../../lib/analysis/math/cosine-distance.ts';
 import { contribution } from '../../lib/analysis/math/contribution.ts';
 import { meanKlDivergence } from '../../lib/analysis/math/kl-divergence.ts';
@@ -13,24 +17,49 @@ beforeAll(async () => { heads = await createMeasurementHeads({ intraOpThreads: 1
 afterAll(async () => { await releaseMeasurementHeads(heads); });
 const f32 = (values: number[]) => Float32Array.from(values);
 
+/** The contribution-distance nodes alone, as a model of the given opset; returns mean distances per variant. */
+async function measureContributions(
+  opset: number, reference: ReferenceContribution, varOut: Float32Array, varIn: Float32Array, variants: number,
+): Promise<Float32Array> {
+  const [tokens, hidden] = reference.ref.dims as number[];
+  const names = { blockIn: 'in', blockOut: 'out', reference: 'ref', referenceNorms: 'rr', variantShape: 'shape', distanceSum: 'sum' };
+  const { nodes, initializers } = contributionDistanceNodes(names, opset, 'd');
+  const bytes = encodeModel({
+    irVersion: 8, opsetImport: [{ domain: '', version: opset }],
+    graph: {
+      name: 'distance', node: nodes, initializer: initializers, output: [floatInput('sum', ['M'])],
+      input: [floatInput('in', ['B', 'H']), floatInput('out', ['B', 'H']), floatInput('ref', ['T', 'H']), floatInput('rr', ['T']),
+        { name: 'shape', type: { tensorType: { elemType: 7, shape: { dim: [{ dimValue: 3 }] } } } }],
+    },
+  });
+  const session = await ort.InferenceSession.create(bytes);
+  const dims = [variants * tokens, hidden];
+  const out = await session.run({
+    in: new ort.Tensor('float32', varIn, dims), out: new ort.Tensor('float32', varOut, dims), ref: reference.ref, rr: reference.rr,
+    shape: new ort.Tensor('int64', BigInt64Array.of(BigInt(variants), BigInt(tokens), BigInt(hidden)), [3]),
+  });
+  await session.release();
+  return (out.sum.data as Float32Array).map((s) => s / tokens);
+}
+
 describe('ONNX measurement heads', () => {
-  it('cosine head: hand-derived distances for two stacked variants', async () => {
+  it.each([12, 18])('contribution distance (opset %i): hand-derived distances for two stacked variants', async (opset) => {
     // intact contribution per token: (1,0) and (0,1)
     const refIn = f32([0, 0, 1, 1]);
     const refOut = f32([1, 0, 1, 2]);
     // variant 0 contributions (2,0),(1,1) -> distances 0 and 1 - 1/sqrt2; variant 1: (0,1),(0,-3) -> 1 and 2
     const varIn = f32([0, 0, 0, 0, 5, 5, 5, 5]);
     const varOut = f32([2, 0, 1, 1, 5, 6, 5, 2]);
-    const d = await measureContributions(heads, await referenceContribution(heads, refOut, refIn, 2), varOut, varIn, 2);
+    const d = await measureContributions(opset, await referenceContribution(heads, refOut, refIn, 2), varOut, varIn, 2);
     expect(d[0]).toBeCloseTo((0 + 1 - Math.SQRT1_2) / 2, 6);
     expect(d[1]).toBeCloseTo((1 + 2) / 2, 6);
   });
 
-  it('cosine head agrees with the JavaScript definition on random data', async () => {
+  it.each([12, 18])('contribution distance (opset %i) agrees with the JavaScript definition on random data', async (opset) => {
     const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 3);
     const [T, H, M] = [7, 12, 3];
     const refOut = rnd(T * H, 1), refIn = rnd(T * H, 2), varOut = rnd(M * T * H, 3), varIn = rnd(M * T * H, 4);
-    const d = await measureContributions(heads, await referenceContribution(heads, refOut, refIn, H), varOut, varIn, M);
+    const d = await measureContributions(opset, await referenceContribution(heads, refOut, refIn, H), varOut, varIn, M);
     for (let k = 0; k < M; k++) {
       const r = [k * T * H, (k + 1) * T * H] as const;
       const expected = meanCosineDistance(contribution(refOut, refIn), contribution(varOut.subarray(...r), varIn.subarray(...r)), H);

@@ -1,19 +1,21 @@
 import * as ort from 'onnxruntime-node';
 import { sessionOptions, type SessionSettings } from '../session-settings.ts';
-import { buildCosineHead, buildReferenceHead } from './cosine-head.ts';
+import { buildReferenceHead } from './reference-head.ts';
 import { buildKlHead, buildLogSoftmaxHead } from './kl-head.ts';
 import { buildBlockMetricsHead } from './block-metrics-head.ts';
 
-/** Sessions that compute M entries and drop-one KL inside ORT (vectorized float32). */
+/**
+ * Sessions that compute the reference contributions, the block metrics and the drop-one KL inside
+ * ORT (vectorized float32). M entries are measured inside the block runs (block-switch-model.ts).
+ */
 export interface MeasurementHeads {
   reference: ort.InferenceSession;
-  cosine: ort.InferenceSession;
   logSoftmax: ort.InferenceSession;
   kl: ort.InferenceSession;
   blockMetrics: ort.InferenceSession;
 }
 
-/** The intact contribution of one block, ready for measureContributions. */
+/** The intact contribution of one block, the reference its variants are measured against. */
 export interface ReferenceContribution {
   ref: ort.Tensor;
   rr: ort.Tensor;
@@ -24,7 +26,6 @@ export async function createMeasurementHeads(settings: SessionSettings): Promise
   const open = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, options);
   return {
     reference: await open(buildReferenceHead()),
-    cosine: await open(buildCosineHead()),
     logSoftmax: await open(buildLogSoftmaxHead()),
     kl: await open(buildKlHead()),
     blockMetrics: await open(buildBlockMetricsHead()),
@@ -42,16 +43,6 @@ export async function referenceContribution(
   const dims = [intactIn.length / hidden, hidden];
   const out = await heads.reference.run({ out: new ort.Tensor('float32', intactOut, dims), in: new ort.Tensor('float32', intactIn, dims) });
   return { ref: out.ref, rr: out.rr };
-}
-
-/** Mean cosine distance between the intact contribution and each of the `variants` stacked ones. */
-export async function measureContributions(
-  heads: MeasurementHeads, reference: ReferenceContribution, variantOut: Float32Array, variantIn: Float32Array, variants: number,
-): Promise<Float32Array> {
-  const [tokens, hidden] = reference.ref.dims as number[];
-  const t3 = (data: Float32Array) => new ort.Tensor('float32', data, [variants, tokens, hidden]);
-  const out = await heads.cosine.run({ ref: reference.ref, rr: reference.rr, var_out: t3(variantOut), var_in: t3(variantIn) }, ['distance']);
-  return out.distance.data as Float32Array;
 }
 
 /** Log-softmax over the vocabulary of logits [tokens, vocab]. */

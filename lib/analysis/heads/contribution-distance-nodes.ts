@@ -1,0 +1,50 @@
+import type { NodeProto, TensorProto } from '../../onnx/onnx-types.ts';
+import { floatScalar, int64Vector } from './head-graph.ts';
+
+/** Names of the values the contribution-distance nodes read and write. */
+export interface ContributionDistanceValues {
+  /** Block input and output, [M * sequences, seqLen, H]. */
+  blockIn: string;
+  blockOut: string;
+  /** Intact contribution h^j [T, H] and its per-token squared norms [T]. */
+  reference: string;
+  referenceNorms: string;
+  /** int64 [3] = [M, T, H]: the stacked variants as M copies of the T calibration tokens. */
+  variantShape: string;
+  /** Output [M]: sum over tokens of 1 - cos(h~_t, h_t); the engine divides by T. */
+  distanceSum: string;
+}
+
+/**
+ * Nodes appended to a block graph so that one run both evaluates the block and measures it:
+ *   h = out - in, reshaped [M, T, H]
+ *   distanceSum[m] = sum_t (1 - <h, ref> / sqrt(max(|h|^2 rr, 1e-30)))
+ * in float32 as ORT computes it, written for the model's own default-domain opset (ReduceSum
+ * takes its axes as an input from opset 13, as an attribute before). A zero vector on either
+ * side gives a distance of 1.
+ */
+export function contributionDistanceNodes(v: ContributionDistanceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
+  const name = (s: string) => `${prefix}/${s}`;
+  const sum = (input: string, axis: number, output: string): NodeProto =>
+    opset >= 13
+      ? { name: output, opType: 'ReduceSum', input: [input, name(`axis_${axis}`)], output: [output], attribute: [{ name: 'keepdims', type: 2, i: 0 }] }
+      : { name: output, opType: 'ReduceSum', input: [input], output: [output], attribute: [{ name: 'keepdims', type: 2, i: 0 }, { name: 'axes', type: 7, ints: [axis] }] };
+  const op = (opType: string, input: string[], output: string): NodeProto => ({ name: output, opType, input, output: [output] });
+  const nodes = [
+    op('Sub', [v.blockOut, v.blockIn], name('h_flat')),
+    op('Reshape', [name('h_flat'), v.variantShape], name('h')),
+    op('Mul', [name('h'), v.reference], name('h_ref')),
+    sum(name('h_ref'), -1, name('dot')),
+    op('Mul', [name('h'), name('h')], name('h_sq')),
+    sum(name('h_sq'), -1, name('hh')),
+    op('Mul', [name('hh'), v.referenceNorms], name('norms_sq')),
+    op('Max', [name('norms_sq'), name('tiny')], name('norms_sq_safe')),
+    op('Sqrt', [name('norms_sq_safe')], name('norms')),
+    op('Div', [name('dot'), name('norms')], name('cos')),
+    op('Sub', [name('one'), name('cos')], name('distance')),
+    sum(name('distance'), 1, v.distanceSum),
+  ];
+  const initializers = [floatScalar(name('one'), 1), floatScalar(name('tiny'), 1e-30)];
+  if (opset >= 13) initializers.push(int64Vector(name('axis_-1'), [-1]), int64Vector(name('axis_1'), [1]));
+  return { nodes, initializers };
+}
