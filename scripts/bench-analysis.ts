@@ -5,10 +5,13 @@
  *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
  *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
  *          a third of the layers attention-free), on the curve's token batch.
- * In a child: the whole matrix (load, partition, sessions, all rows; peak RSS read right after),
- * then 6 forward passes of the unmodified model (full-model session, same ORT settings); the
- * forward time is the median of the 5 warm runs (the first run is left out). Options: --threads N, --curve-sequences N,
- * --curve-seq-len N, --cases demo,24,48,96, --variant-batch N.
+ * In a child, `--repeats` rounds (default 3) of: the whole matrix (load, partition, sessions, all
+ * rows), then 6 forward passes of the unmodified model (full-model session, same ORT settings),
+ * the forward time being the median of the 5 warm runs (the first is left out). Each round gives a
+ * ratio; the table shows the round with the median ratio and the range over all rounds (wall
+ * times on a shared machine swing with its load). Peak RSS is the child's peak over all rounds.
+ * Options: --threads N, --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96,
+ * --variant-batch N, --repeats N.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeDependencyMatrix } from '../lib/analysis/dependency-matrix.ts';
+import type { DependencyMatrixResult } from '../lib/analysis/types.ts';
 import { timeFullForward } from '../lib/analysis/forward-timing.ts';
 import { writeTestDecoder } from '../lib/testmodels/build-test-decoder.ts';
 
@@ -25,9 +29,18 @@ const DEMO_TEXT = fileURLToPath(new URL('../models/demo/calibration.txt', import
 /** The demo's matrix computed naively in PyTorch on the same first 16 x 256 calibration bytes. */
 const DEMO_REFERENCE = fileURLToPath(new URL('../models/demo/reference-analysis.json', import.meta.url));
 
+/** One matrix run followed by its own forward-pass timing. */
+interface Round {
+  matrixMs: number; matrixCpuMs: number; timing: Record<string, number>;
+  forwardMs: number; forwardCpuMs: number;
+}
+
 interface CaseResult {
   name: string; layers: number; sequences: number; seqLen: number; variantBatch: number;
-  forwardMs: number; forwardRunsMs: number[]; matrixMs: number; matrixSetupMs: number;
+  /** Of the round with the median ratio. */
+  forwardMs: number; matrixMs: number;
+  /** Wall-time ratio of every round. */
+  ratios: number[];
   /** Process CPU time (all threads) of the matrix and the median of the forward runs' CPU time. */
   matrixCpuMs: number; forwardCpuMs: number; loadAverage: number;
   evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
@@ -40,7 +53,7 @@ const { values } = parseArgs({
   options: {
     case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
     'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
-    'variant-batch': { type: 'string' },
+    'variant-batch': { type: 'string' }, repeats: { type: 'string', default: '3' },
   },
 });
 
@@ -55,7 +68,7 @@ function orchestrate(): void {
       continue;
     }
     process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
-    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'variant-batch']
+    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'variant-batch', 'repeats']
       .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []));
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, ...passThrough],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
@@ -67,28 +80,36 @@ function orchestrate(): void {
 
 async function runCase(name: string): Promise<void> {
   const threads = values.threads ? Number(values.threads) : undefined;
+  const repeats = Math.max(1, Number(values.repeats));
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
   try {
     const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    const result = await computeDependencyMatrix({
-      modelPath, tokens, seqLen, intraOpThreads: threads,
-      maxVariantBatch: values['variant-batch'] ? Number(values['variant-batch']) : undefined,
-    });
-    const matrixMs = performance.now() - start;
-    const cpuUsed = process.cpuUsage(cpu);
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
-    const warmRuns = forward.runsMs.slice(1).sort((a, b) => a - b);
+    const rounds: Round[] = [];
+    let result: DependencyMatrixResult | undefined;
+    for (let k = 0; k < repeats; k++) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      result = await computeDependencyMatrix({
+        modelPath, tokens, seqLen, intraOpThreads: threads,
+        maxVariantBatch: values['variant-batch'] ? Number(values['variant-batch']) : undefined,
+      });
+      const matrixMs = performance.now() - start;
+      const cpuUsed = process.cpuUsage(cpu);
+      const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
+      rounds.push({
+        matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing },
+        forwardMs: median(forward.runsMs.slice(1)), forwardCpuMs: median(forward.cpuMs.slice(1)),
+      });
+    }
+    const r = result as DependencyMatrixResult;
+    const middle = [...rounds].sort((a, b) => a.matrixMs / a.forwardMs - b.matrixMs / b.forwardMs)[Math.floor(rounds.length / 2)];
     const out: CaseResult = {
-      name, layers: result.blocks.length, sequences: result.sequences, seqLen, variantBatch: result.variantBatch,
-      forwardMs: warmRuns[Math.floor(warmRuns.length / 2)], forwardRunsMs: forward.runsMs.map(round1),
-      matrixMs, matrixSetupMs: result.timing.setupMs,
-      matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, forwardCpuMs: median(forward.cpuMs.slice(1)), loadAverage: loadavg()[0], evaluations: result.blockEvaluations.performed,
-      naive: result.blockEvaluations.naive, rssBeforeMb, peakRssMb, timing: { ...result.timing },
+      name, layers: r.blocks.length, sequences: r.sequences, seqLen, variantBatch: r.variantBatch,
+      forwardMs: middle.forwardMs, matrixMs: middle.matrixMs, matrixCpuMs: middle.matrixCpuMs, forwardCpuMs: middle.forwardCpuMs,
+      ratios: rounds.map((x) => x.matrixMs / x.forwardMs), loadAverage: loadavg()[0], evaluations: r.blockEvaluations.performed,
+      naive: r.blockEvaluations.naive, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024, timing: middle.timing,
     };
-    if (name === 'demo' && existsSync(DEMO_REFERENCE)) out.pytorchDiff = compareWithPytorch(result.matrix, result.blockMetrics.dropOneKl);
+    if (name === 'demo' && existsSync(DEMO_REFERENCE)) out.pytorchDiff = compareWithPytorch(r.matrix, r.blockMetrics.dropOneKl);
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     cleanup();
@@ -114,10 +135,11 @@ function prepareCase(name: string) {
 }
 
 function printTable(results: CaseResult[]): void {
-  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'target (L+3)/2', 'CPU ratio', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB', 'load avg'];
+  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'ratio range', 'target (L+3)/2', 'CPU ratio', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB', 'load avg'];
   const rows = results.map((r) => [
     r.name === 'demo' ? 'demo' : `generated`, String(r.layers), `${r.sequences}x${r.seqLen}`,
     (r.forwardMs / 1000).toFixed(3), (r.matrixMs / 1000).toFixed(2), (r.matrixMs / r.forwardMs).toFixed(2),
+    `${Math.min(...r.ratios).toFixed(1)}-${Math.max(...r.ratios).toFixed(1)}`,
     ((r.layers + 3) / 2).toFixed(1), (r.matrixCpuMs / r.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive), String(r.variantBatch),
     r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0), r.loadAverage.toFixed(1),
   ]);
@@ -137,7 +159,8 @@ function printTable(results: CaseResult[]): void {
     }
   }
   console.log('\nforward = median of 5 warm runs of the unmodified model (full-model session, same ORT settings, same process);');
-  console.log('ratio = whole matrix wall time (setup included) / forward; CPU ratio = the same with process CPU time (all threads),');
+  console.log('ratio = whole matrix wall time (setup included) / forward, for the round with the median ratio (range: all rounds);');
+  console.log('CPU ratio = the same with process CPU time (all threads),');
   console.log('which other processes on a shared machine disturb less; RSS before = process peak before the matrix started;');
   console.log('load avg = 1-minute load average of the machine when the case finished.');
 }
@@ -158,8 +181,4 @@ function compareWithPytorch(matrix: Array<Array<number | null>>, kl: Array<numbe
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }

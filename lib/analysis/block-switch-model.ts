@@ -2,19 +2,24 @@ import type { DecoderPartition, StageModel } from '../onnx/decoder-partition.ts'
 import { defaultOpset } from '../onnx/default-opset.ts';
 import { encodeModel } from '../onnx/encode-model.ts';
 import type { GraphProto, ModelProto, NodeProto, TensorProto, TypeProto, ValueInfoProto } from '../onnx/onnx-types.ts';
+import { tensorByteLength } from '../onnx/tensor-data.ts';
 import { moveWeightsToBuffer } from '../onnx/weights-to-buffer.ts';
 import { contributionDistanceNodes } from './heads/contribution-distance-nodes.ts';
 
 const FLOAT = 1;
 const INT64 = 7;
 const PREFIX = 'fusionscope::switch';
-const WEIGHTS_LOCATION = 'block-weights.bin';
+/** Inline weights keep the model under protobuf's 2 GiB limit with room for the graph. */
+const INLINE_WEIGHT_LIMIT = 1.5 * 2 ** 30;
 
 /** One model that evaluates any block of the decoder, chosen by an input, and measures it. */
+/** Where the block weights go: inside each block's branch, or beside the graph (see buildBlockSwitchModel). */
+export type SwitchWeightPlacement = 'inline' | 'external';
+
 export interface BlockSwitchModel {
-  /** The graph; the block weights are in `weights`, its in-memory external data. */
   bytes: Uint8Array;
-  weights: { path: string; data: Uint8Array };
+  /** In-memory external data files the graph names (one per block; empty when the weights are inline). */
+  externalData: Array<{ path: string; data: Uint8Array }>;
   /** Input: the block input stream [batch, seqLen, H]. */
   stream: string;
   /** Inputs: the prologue's side values any block reads. */
@@ -36,8 +41,14 @@ export interface BlockSwitchModel {
  * contribution-distance nodes measure the block that ran. Only the selected branch executes, so
  * one session (one thread pool, one memory arena that keeps the peak of a single block run)
  * serves every block; separate per-block sessions would each keep their own.
+ *
+ * Weights stay inside their block's branch while they fit in one protobuf: an `If` hands every
+ * outer value its branches read to the branch on each run, so weights outside the branches cost
+ * time per run that grows with the model (1.5 ms a run at L = 96). Larger models keep them as
+ * graph initializers backed by one in-memory external data buffer per block, since ORT does not
+ * accept in-memory external data for initializers inside subgraphs.
  */
-export function buildBlockSwitchModel(partition: DecoderPartition): BlockSwitchModel {
+export function buildBlockSwitchModel(partition: DecoderPartition, placement?: SwitchWeightPlacement): BlockSwitchModel {
   const stages = partition.blocks;
   if (stages.length === 0) throw new Error('the decoder has no blocks to evaluate');
   const names = {
@@ -47,8 +58,9 @@ export function buildBlockSwitchModel(partition: DecoderPartition): BlockSwitchM
   const base = stages[0].model;
   const opset = defaultOpset(base);
   const sides = [...new Set(stages.flatMap((s) => s.inputs.slice(1)))];
-  const weights = moveWeightsToBuffer([uniqueByName(stages.flatMap((s) => s.model.graph?.initializer ?? []))], WEIGHTS_LOCATION);
-  const branches = stages.map((stage, k) => blockBranch(stage, k, names.stream));
+  const inline = (placement ?? (blockWeightBytes(stages) < INLINE_WEIGHT_LIMIT ? 'inline' : 'external')) === 'inline';
+  const external = inline ? { initializers: [], files: [] } : externalBlockWeights(stages);
+  const branches = stages.map((stage, k) => blockBranch(stage, k, names.stream, inline));
   const tree = selectBlock(branches, names.blockIndex, 0, stages.length);
   const output = tree.output![0].name!;
   const distance = contributionDistanceNodes(
@@ -59,7 +71,7 @@ export function buildBlockSwitchModel(partition: DecoderPartition): BlockSwitchM
   const graph: GraphProto = {
     name: 'block_switch',
     node: [...tree.node!, ...distance.nodes],
-    initializer: [...weights.lists[0], ...distance.initializers],
+    initializer: [...external.initializers, ...distance.initializers],
     input: [
       { name: names.stream, type: streamType },
       ...sides.map((side) => ({ name: side, type: stages.map((s) => findInput(s, side)).find((v) => v)!.type })),
@@ -72,7 +84,7 @@ export function buildBlockSwitchModel(partition: DecoderPartition): BlockSwitchM
     valueInfo: [],
   };
   const model: ModelProto = { ...base, graph };
-  return { bytes: encodeModel(model), weights: { path: WEIGHTS_LOCATION, data: weights.data }, sides, output, ...names };
+  return { bytes: encodeModel(model), externalData: external.files, sides, output, ...names };
 }
 
 /** Subgraph computing the output of block `lo` .. `hi - 1` picked by the block index. */
@@ -95,14 +107,28 @@ function selectBlock(branches: GraphProto[], blockIndex: string, lo: number, hi:
 }
 
 /** A block stage as an If branch: its nodes (stream input copied from the outer stream) and weights. */
-function blockBranch(stage: StageModel, block: number, stream: string): GraphProto {
+function blockBranch(stage: StageModel, block: number, stream: string, withWeights: boolean): GraphProto {
   const graph = stage.model.graph!;
   const copy: NodeProto = { name: `${PREFIX}/block_${block}/stream`, opType: 'Identity', input: [stream], output: [stage.inputs[0]] };
-  return { name: `block_${block}`, node: [copy, ...(graph.node ?? [])], initializer: [], input: [], output: graph.output ?? [], valueInfo: [] };
+  return { name: `block_${block}`, node: [copy, ...(graph.node ?? [])], initializer: withWeights ? graph.initializer ?? [] : [], input: [], output: graph.output ?? [], valueInfo: [] };
 }
 
-function uniqueByName(tensors: TensorProto[]): TensorProto[] {
-  return [...new Map(tensors.map((t) => [t.name, t])).values()];
+function blockWeightBytes(stages: StageModel[]): number {
+  return stages.reduce((sum, s) => sum + (s.model.graph?.initializer ?? []).reduce((n, t) => n + tensorByteLength(t), 0), 0);
+}
+
+/** Every block's weights as graph initializers, each block's data in its own in-memory file. */
+function externalBlockWeights(stages: StageModel[]): { initializers: TensorProto[]; files: Array<{ path: string; data: Uint8Array }> } {
+  const seen = new Set<string>();
+  const initializers: TensorProto[] = [];
+  const files = stages.map((stage, k) => {
+    const own = (stage.model.graph?.initializer ?? []).filter((t) => !seen.has(t.name ?? ''));
+    for (const t of own) seen.add(t.name ?? '');
+    const moved = moveWeightsToBuffer([own], `block-${k}.bin`);
+    initializers.push(...moved.lists[0]);
+    return { path: moved.location, data: moved.data };
+  });
+  return { initializers, files: files.filter((f) => f.data.length > 0) };
 }
 
 function stageInput(stage: StageModel, name: string): ValueInfoProto {

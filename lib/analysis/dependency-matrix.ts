@@ -23,7 +23,7 @@ export interface DependencyMatrixOptions {
   rows?: number[];
   /** ORT intra-op threads (default: ORT's choice, all cores). */
   intraOpThreads?: number;
-  /** Most variants stacked into one block run; default: ~4096 tokens per run, within memoryBudgetBytes. */
+  /** Most variants stacked into one block run; default: ~8192 tokens per run, within memoryBudgetBytes. */
   maxVariantBatch?: number;
   /** Working-memory budget of one stacked block run (default 512 MiB). */
   memoryBudgetBytes?: number;

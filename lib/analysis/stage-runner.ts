@@ -24,31 +24,38 @@ export interface BlockRun {
   distances: Float32Array;
 }
 
-/**
- * Runs block `block` on a stack of copies of the batch and measures each copy's contribution
- * against `reference` (the intact contribution h^block). Without a reference (the intact pass
- * itself) a zero reference is fed and the distances mean nothing.
- */
+export interface BlockRunOptions {
+  /** Intact contribution h^block the copies are measured against; without it (the intact pass itself) the distances mean nothing. */
+  reference?: ReferenceContribution;
+  /** Where ORT writes the output (the size of `stream`); by default a new array. */
+  output?: Float32Array;
+}
+
+/** Runs block `block` on a stack of copies of the batch and measures each copy's contribution. */
 export async function runBlockStage(
-  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, reference?: ReferenceContribution,
+  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, options: BlockRunOptions = {},
 ): Promise<BlockRun> {
   runner.signal?.throwIfAborted();
   const { blocks, blockSwitch: names } = runner.sessions;
   const tokens = runner.sequences * runner.seqLen;
   const copies = stream.length / (tokens * runner.hidden);
-  const ref = reference ?? zeroReference(runner);
+  const ref = options.reference ?? zeroReference(runner);
+  const dims = [copies * runner.sequences, runner.seqLen, runner.hidden];
+  const output = options.output ?? new Float32Array(stream.length);
   const feeds: SideValues = {
-    [names.stream]: new ort.Tensor('float32', stream, [copies * runner.sequences, runner.seqLen, runner.hidden]),
+    [names.stream]: new ort.Tensor('float32', stream, dims),
     [names.blockIndex]: new ort.Tensor('float32', Float32Array.of(block), []),
     [names.reference]: ref.ref,
     [names.referenceNorms]: ref.rr,
     [names.variantShape]: new ort.Tensor('int64', BigInt64Array.of(BigInt(copies), BigInt(tokens), BigInt(runner.hidden)), [3]),
   };
   for (const name of names.sides) feeds[name] = requireSide(sides, name);
-  const results = await timed(runner.timing, key, () => blocks.run(feeds, [names.output, names.distanceSum]));
+  // ORT writes the block output straight into `output`: no copy into a new JS buffer per run
+  const fetches = { [names.output]: new ort.Tensor('float32', output, dims), [names.distanceSum]: null };
+  const results = await timed(runner.timing, key, () => blocks.run(feeds, fetches));
   runner.timing.sessionRuns++;
   const sums = results[names.distanceSum].data as Float32Array;
-  return { output: results[names.output].data as Float32Array, distances: sums.map((s) => s / tokens) };
+  return { output, distances: sums.map((s) => s / tokens) };
 }
 
 /** Runs the epilogue on one copy of the batch; returns the logits [sequences, seqLen, vocab]. */

@@ -7,7 +7,7 @@ import { sessionOptions, type SessionSettings } from './session-settings.ts';
 export interface StageSessions {
   prologue: ort.InferenceSession;
   blocks: ort.InferenceSession;
-  blockSwitch: Omit<BlockSwitchModel, 'bytes' | 'weights'>;
+  blockSwitch: Omit<BlockSwitchModel, 'bytes' | 'externalData'>;
   blockCount: number;
   epilogue: ort.InferenceSession;
   partition: DecoderPartition;
@@ -16,9 +16,9 @@ export interface StageSessions {
 export async function createStageSessions(partition: DecoderPartition, settings: SessionSettings): Promise<StageSessions> {
   const options = sessionOptions(settings);
   const open = (stage: StageModel) => ort.InferenceSession.create(stage.bytes, options);
-  const { bytes, weights, ...blockSwitch } = buildBlockSwitchModel(partition);
+  const { bytes, externalData, ...blockSwitch } = buildBlockSwitchModel(partition);
   const prologue = await open(partition.prologue);
-  const blocks = await ort.InferenceSession.create(bytes, { ...options, externalData: [weights] });
+  const blocks = await ort.InferenceSession.create(bytes, { ...options, externalData });
   const epilogue = await open(partition.epilogue);
   return { prologue, blocks, blockSwitch, blockCount: partition.blocks.length, epilogue, partition };
 }

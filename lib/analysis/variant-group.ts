@@ -30,35 +30,27 @@ export async function runVariantGroup(ctx: VariantGroupContext, group: VariantGr
   const blockCount = intact.stream.length - 1;
   const size = intact.stream[0].length;
   const values = group.rows.map(() => new Array<number | null>(blockCount).fill(null));
-  let streams: Float32Array = new Float32Array(0);
+  // two buffers for the group's whole stack: block j reads one and ORT writes the other
+  let streams = new Float32Array(group.rows.length * size);
+  let spare = new Float32Array(group.rows.length * size);
   let running = 0;
   for (let j = group.firstBlock; j < blockCount; j++) {
     const active = activeCount(group, j);
-    const input = stackVariants(streams, running, active, group, intact, size);
+    for (let k = running; k < active; k++) streams.set(intact.stream[group.rows[k]], k * size);
     const reference = await timed(runner.timing, 'metricsMs', () => ctx.referenceFor(j));
-    const { output, distances } = await runBlockStage(runner, j, input, await ctx.sidesFor(active), 'variantBlocksMs', reference);
+    const { distances } = await runBlockStage(runner, j, streams.subarray(0, active * size), await ctx.sidesFor(active), 'variantBlocksMs',
+      { reference, output: spare.subarray(0, active * size) });
     for (let k = 0; k < active; k++) values[k][j] = distances[k];
     ctx.onEvaluations(active);
-    streams = output;
+    [streams, spare] = [spare, streams];
     running = active;
   }
   const rows: DependencyRow[] = [];
   for (let k = 0; k < group.rows.length; k++) {
-    const final = k < running ? streams.slice(k * size, (k + 1) * size) : intact.stream[group.rows[k]];
+    const final = k < running ? streams.subarray(k * size, (k + 1) * size) : intact.stream[group.rows[k]];
     rows.push({ index: group.rows[k], values: values[k], dropOneKl: await dropOneKl(ctx, final) });
   }
   return rows;
-}
-
-/** Running variants first (their last outputs), then the members joining at this block (intact X_i). */
-function stackVariants(
-  streams: Float32Array, running: number, active: number, group: VariantGroup, intact: IntactPass, size: number,
-): Float32Array {
-  if (active === running) return streams;
-  const input = new Float32Array(active * size);
-  input.set(streams.subarray(0, running * size));
-  for (let k = running; k < active; k++) input.set(intact.stream[group.rows[k]], k * size);
-  return input;
 }
 
 async function dropOneKl(ctx: VariantGroupContext, final: Float32Array): Promise<number> {

@@ -20,7 +20,8 @@ const cases: Array<[string, TestDecoderOptions]> = [
 ];
 
 describe('block switch model', () => {
-  it.each(cases)('evaluates every block exactly as its own stage model and measures it (%s)', async (name, options) => {
+  it.each(cases.flatMap(([name, options]) => (['inline', 'external'] as const).map((placement) => [`${name}, ${placement} weights`, options, placement] as const)))(
+    'evaluates every block exactly as its own stage model and measures it (%s)', async (name, options, placement) => {
     const path = folder.write(name.replace(/\W+/g, '-'), options);
     const seqLen = 6;
     const sequences = 3;
@@ -29,8 +30,9 @@ describe('block switch model', () => {
     const prologue = await ort.InferenceSession.create(decoder.partition.prologue.bytes);
     const all = decoder.buildFeeds(tokens, sequences);
     const sides = await prologue.run(Object.fromEntries(prologue.inputNames.map((n) => [n, all[n]])));
-    const model = buildBlockSwitchModel(decoder.partition);
-    const session = await ort.InferenceSession.create(model.bytes, { externalData: [model.weights] });
+    const model = buildBlockSwitchModel(decoder.partition, placement);
+    expect(model.externalData.length > 0).toBe(placement === 'external');
+    const session = await ort.InferenceSession.create(model.bytes, { externalData: model.externalData });
     const hidden = decoder.structure.hiddenSize;
     const T = sequences * seqLen;
     let x = sides[decoder.partition.prologue.outputs[0]].data as Float32Array;
@@ -64,14 +66,16 @@ describe('block switch model', () => {
     await prologue.release();
   });
 
-  it('keeps the weights out of the graph bytes and selects blocks with a tree of If nodes', () => {
+  it('selects blocks with a tree of If nodes; external placement keeps the weights out of the graph bytes, one file per block', () => {
     const path = folder.write('tree', { layers: 5, hidden: 32, heads: 2, vocab: 50, seed: 2 });
     const decoder = openDecoder(path, 4);
-    const model = buildBlockSwitchModel(decoder.partition);
+    const model = buildBlockSwitchModel(decoder.partition, 'external');
     const weightBytes = decoder.partition.blocks.reduce((n, s) => n + (s.model.graph?.initializer ?? [])
       .reduce((m, t) => m + (t.rawData?.length ?? 0), 0), 0);
-    expect(model.weights.data.length).toBeGreaterThanOrEqual(weightBytes * 0.95);
+    expect(model.externalData.map((f) => f.path)).toEqual([0, 1, 2, 3, 4].map((k) => `block-${k}.bin`));
+    expect(model.externalData.reduce((n, f) => n + f.data.length, 0)).toBeGreaterThanOrEqual(weightBytes * 0.95);
     expect(model.bytes.length).toBeLessThan(weightBytes / 2);
+    expect(buildBlockSwitchModel(decoder.partition).externalData).toEqual([]);
     const graph = decodeModel(model.bytes).graph!;
     const depth = (g: GraphProto): number => Math.max(0, ...(g.node ?? []).filter((n) => n.opType === 'If')
       .flatMap((n) => (n.attribute ?? []).map((a) => 1 + depth(a.g!))));
