@@ -13,7 +13,7 @@ export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number | 
 
 /**
  * Most dropped-block variants stacked into one run in a worker: FUSIONSCOPE_VARIANT_BATCH. Unset,
- * the engine stacks up to about 4,096 tokens per run within its memory budget; smaller stacks also
+ * the engine stacks up to about 8,192 tokens per run within its memory budget; smaller stacks also
  * store rows sooner (the heatmap fills steadily, a killed job loses less).
  */
 export function analysisVariantBatch(env: NodeJS.ProcessEnv = process.env): number | undefined {
