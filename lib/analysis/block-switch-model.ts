@@ -124,8 +124,8 @@ function externalBlockWeights(stages: StageModel[]): { initializers: TensorProto
   const files = stages.map((stage, k) => {
     const own = (stage.model.graph?.initializer ?? []).filter((t) => !seen.has(t.name ?? ''));
     for (const t of own) seen.add(t.name ?? '');
-    const moved = moveWeightsToBuffer([own], `block-${k}.bin`);
-    initializers.push(...moved.lists[0]);
+    const moved = moveWeightsToBuffer(own, `block-${k}.bin`);
+    initializers.push(...moved.tensors);
     return { path: moved.location, data: moved.data };
   });
   return { initializers, files: files.filter((f) => f.data.length > 0) };

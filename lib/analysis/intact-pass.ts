@@ -1,3 +1,5 @@
+import * as ort from 'onnxruntime-node';
+import type { ReferenceContribution } from './heads/measurement-heads.ts';
 import { runPrologue, type FeedBuilder } from './prologue-runner.ts';
 import { runBlockStage, runEpilogueStage, type SideValues, type StageRunner } from './stage-runner.ts';
 
@@ -17,10 +19,19 @@ export async function runIntactPass(
 ): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens, 1);
   const stream = [x0];
-  const blockCount = runner.sessions.blockCount;
-  for (let k = 0; k < blockCount; k++) stream.push((await runBlockStage(runner, k, stream[k], sides, 'intactMs')).output);
+  const blockCount = runner.sessions.partition.blocks.length;
+  const reference = zeroReference(runner.sequences * runner.seqLen, runner.hidden);
+  for (let k = 0; k < blockCount; k++) stream.push((await runBlockStage(runner, k, stream[k], sides, 'intactMs', { reference })).output);
   if (!withLogits) return { stream, sides, logits: null, vocab: 0 };
   const logits = await runEpilogueStage(runner, stream[blockCount], sides);
   const vocab = logits.length / tokens.length;
   return { stream, sides, logits, vocab };
+}
+
+/** There is no reference for the intact stream itself: block runs get zeros and their distances are ignored. */
+function zeroReference(tokens: number, hidden: number): ReferenceContribution {
+  return {
+    ref: new ort.Tensor('float32', new Float32Array(tokens * hidden), [tokens, hidden]),
+    rr: new ort.Tensor('float32', new Float32Array(tokens), [tokens]),
+  };
 }

@@ -25,21 +25,21 @@ export interface BlockRun {
 }
 
 export interface BlockRunOptions {
-  /** Intact contribution h^block the copies are measured against; without it (the intact pass itself) the distances mean nothing. */
-  reference?: ReferenceContribution;
+  /** Intact contribution h^block the copies are measured against (the intact pass itself feeds zeros and ignores the distances). */
+  reference: ReferenceContribution;
   /** Where ORT writes the output (the size of `stream`); by default a new array. */
   output?: Float32Array;
 }
 
 /** Runs block `block` on a stack of copies of the batch and measures each copy's contribution. */
 export async function runBlockStage(
-  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, options: BlockRunOptions = {},
+  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, options: BlockRunOptions,
 ): Promise<BlockRun> {
   runner.signal?.throwIfAborted();
   const { blocks, blockSwitch: names } = runner.sessions;
   const tokens = runner.sequences * runner.seqLen;
   const copies = stream.length / (tokens * runner.hidden);
-  const ref = options.reference ?? zeroReference(runner);
+  const ref = options.reference;
   const dims = [copies * runner.sequences, runner.seqLen, runner.hidden];
   const output = options.output ?? new Float32Array(stream.length);
   const feeds: SideValues = {
@@ -67,21 +67,6 @@ export async function runEpilogueStage(runner: StageRunner, stream: Float32Array
   const results = await timed(runner.timing, 'epilogueMs', () => runner.sessions.epilogue.run(feeds, [stage.outputs[0]]));
   runner.timing.sessionRuns++;
   return results[stage.outputs[0]].data as Float32Array;
-}
-
-const zeroReferences = new WeakMap<StageRunner, ReferenceContribution>();
-
-function zeroReference(runner: StageRunner): ReferenceContribution {
-  let zero = zeroReferences.get(runner);
-  if (!zero) {
-    const tokens = runner.sequences * runner.seqLen;
-    zero = {
-      ref: new ort.Tensor('float32', new Float32Array(tokens * runner.hidden), [tokens, runner.hidden]),
-      rr: new ort.Tensor('float32', new Float32Array(tokens), [tokens]),
-    };
-    zeroReferences.set(runner, zero);
-  }
-  return zero;
 }
 
 function requireSide(sides: SideValues, name: string): ort.Tensor {

@@ -8,7 +8,6 @@ export interface StageSessions {
   prologue: ort.InferenceSession;
   blocks: ort.InferenceSession;
   blockSwitch: Omit<BlockSwitchModel, 'bytes' | 'externalData'>;
-  blockCount: number;
   epilogue: ort.InferenceSession;
   partition: DecoderPartition;
 }
@@ -20,7 +19,7 @@ export async function createStageSessions(partition: DecoderPartition, settings:
   const prologue = await open(partition.prologue);
   const blocks = await ort.InferenceSession.create(bytes, { ...options, externalData });
   const epilogue = await open(partition.epilogue);
-  return { prologue, blocks, blockSwitch, blockCount: partition.blocks.length, epilogue, partition };
+  return { prologue, blocks, blockSwitch, epilogue, partition };
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {

@@ -32,3 +32,11 @@ export interface JobDefinition<P> {
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }
+
+/** The fields that end a job's record for good: failed with its error (described by `describe`) or cancelled. */
+export function givenUpFields(outcome: JobOutcome, describe: (error: string) => string = (error) => error) {
+  const finishedAt = new Date();
+  return outcome.state === 'failed'
+    ? { status: 'failed' as const, error: describe(outcome.error), finishedAt }
+    : { status: 'cancelled' as const, finishedAt };
+}

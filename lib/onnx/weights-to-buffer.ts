@@ -6,8 +6,8 @@ const MIN_EXTERNAL_BYTES = 1024;
 const ALIGNMENT = 64;
 
 export interface WeightsInBuffer {
-  /** The given tensor lists, large inline tensors replaced by external copies naming `location`. */
-  lists: TensorProto[][];
+  /** The given tensors, large inline ones replaced by external copies naming `location`. */
+  tensors: TensorProto[];
   /** The external-data location the moved tensors name. */
   location: string;
   data: Uint8Array;
@@ -19,7 +19,7 @@ export interface WeightsInBuffer {
  * handed to onnxruntime with the buffer as in-memory external data. The given tensors are not
  * modified; tensors already external stay as they are.
  */
-export function moveWeightsToBuffer(lists: TensorProto[][], location: string): WeightsInBuffer {
+export function moveWeightsToBuffer(tensors: TensorProto[], location: string): WeightsInBuffer {
   const chunks: Array<{ bytes: Uint8Array; offset: number }> = [];
   let size = 0;
   const moveOne = (tensor: TensorProto): TensorProto => {
@@ -34,8 +34,8 @@ export function moveWeightsToBuffer(lists: TensorProto[][], location: string): W
     size += Math.ceil(bytes.length / ALIGNMENT) * ALIGNMENT;
     return external;
   };
-  const moved = lists.map((list) => list.map(moveOne));
+  const moved = tensors.map(moveOne);
   const data = new Uint8Array(size);
   for (const { bytes, offset } of chunks) data.set(bytes, offset);
-  return { lists: moved, location, data };
+  return { tensors: moved, location, data };
 }

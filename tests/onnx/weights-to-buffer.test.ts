@@ -11,8 +11,8 @@ describe('moveWeightsToBuffer', () => {
     const big = floats('big', 1000, 0);
     const typed: TensorProto = { name: 'typed', dims: [300], dataType: 1, floatData: Array.from({ length: 300 }, (_, i) => -i) };
     const small = floats('small', 3, 7);
-    const { lists, data, location } = moveWeightsToBuffer([[big, small], [typed]], 'w.bin');
-    const [[movedBig, keptSmall], [movedTyped]] = lists;
+    const { tensors, data, location } = moveWeightsToBuffer([big, small, typed], 'w.bin');
+    const [movedBig, keptSmall, movedTyped] = tensors;
     expect(keptSmall).toBe(small);
     expect(big.rawData?.length).toBe(4000);
     for (const [moved, expected] of [[movedBig, Float32Array.from({ length: 1000 }, (_, i) => i)], [movedTyped, Float32Array.from({ length: 300 }, (_, i) => -i)]] as const) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../job-definition.ts';
+import { defineJob, givenUpFields } from '../job-definition.ts';
 
 export const analyzeRowsPayload = z.object({
   analysisId: z.uuid(),
@@ -22,9 +22,7 @@ export const analyzeRowsJob = defineJob<AnalyzeRowsPayload>({
   onGivenUp: async (db, payload, outcome) => {
     await db.analysis.updateMany({
       where: { id: payload.analysisId, status: { in: ['queued', 'running'] } },
-      data: outcome.state === 'failed'
-        ? { status: 'failed', error: `rows ${payload.firstRow}–${payload.lastRow}: ${outcome.error}`, finishedAt: new Date() }
-        : { status: 'cancelled', finishedAt: new Date() },
+      data: givenUpFields(outcome, (error) => `rows ${payload.firstRow}–${payload.lastRow}: ${error}`),
     });
   },
 });

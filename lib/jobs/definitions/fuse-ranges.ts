@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../job-definition.ts';
+import { defineJob, givenUpFields } from '../job-definition.ts';
 
 export const fuseRangesPayload = z.object({
   fusionRunId: z.uuid(),
@@ -17,9 +17,7 @@ export const fuseRangesJob = defineJob<FuseRangesPayload>({
   onGivenUp: async (db, payload, outcome) => {
     await db.fusionRun.updateMany({
       where: { id: payload.fusionRunId, status: { in: ['queued', 'running'] } },
-      data: outcome.state === 'failed'
-        ? { status: 'failed', error: outcome.error, finishedAt: new Date() }
-        : { status: 'cancelled', finishedAt: new Date() },
+      data: givenUpFields(outcome),
     });
   },
 });
