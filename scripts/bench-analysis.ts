@@ -5,13 +5,16 @@
  *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
  *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
  *          a third of the layers attention-free), on the curve's token batch.
- * In a child, `--repeats` rounds (default 3) of: the whole matrix (load, partition, sessions, all
+ * In a child, `--repeats` rounds (default 4) of: the whole matrix (load, partition, sessions, all
  * rows), then 6 forward passes of the unmodified model (full-model session, same ORT settings),
  * the forward time being the median of the 5 warm runs (the first is left out). Each round gives a
- * ratio; the table shows the round with the median ratio and the range over all rounds (wall
+ * ratio. The case starts with an empty optimized-session cache: round 1 is cold (the chain is
+ * optimized and saved, as on the first analysis of a model), the later rounds are warm (loaded
+ * from the cache, as every later analysis and row-range job of that model); the table shows the
+ * cold round and the warm round with the median ratio, with the range over the warm rounds (wall
  * times on a shared machine swing with its load). Peak RSS is the child's peak over all rounds.
- * Options: --threads N, --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96,
- * --variant-batch N, --repeats N.
+ * Options: --threads N, --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N,
+ * --no-cache (every round cold).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,20 +34,18 @@ const DEMO_REFERENCE = fileURLToPath(new URL('../models/demo/reference-analysis.
 
 /** One matrix run followed by its own forward-pass timing. */
 interface Round {
-  matrixMs: number; matrixCpuMs: number; timing: Record<string, number>;
+  matrixMs: number; matrixCpuMs: number; timing: Record<string, number>; cache: string;
   forwardMs: number; forwardCpuMs: number;
 }
 
 interface CaseResult {
-  name: string; layers: number; sequences: number; seqLen: number; variantBatch: number;
-  /** Of the round with the median ratio. */
-  forwardMs: number; matrixMs: number;
-  /** Wall-time ratio of every round. */
-  ratios: number[];
-  /** Process CPU time (all threads) of the matrix and the median of the forward runs' CPU time. */
-  matrixCpuMs: number; forwardCpuMs: number; loadAverage: number;
-  evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
-  timing: Record<string, number>;
+  name: string; layers: number; sequences: number; seqLen: number;
+  cold: Round;
+  /** The warm round with the median ratio (the cold one again with --no-cache or one round). */
+  warm: Round;
+  /** Wall-time ratio of every warm round. */
+  warmRatios: number[];
+  loadAverage: number; evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
   /** Demo only: largest |engine - PyTorch reference| over M, and over the drop-one KL. */
   pytorchDiff?: { matrix: number; dropOneKl: number };
 }
@@ -53,7 +54,7 @@ const { values } = parseArgs({
   options: {
     case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
     'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
-    'variant-batch': { type: 'string' }, repeats: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '4' }, 'no-cache': { type: 'boolean' },
   },
 });
 
@@ -68,8 +69,9 @@ function orchestrate(): void {
       continue;
     }
     process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
-    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'variant-batch', 'repeats']
-      .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []));
+    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'repeats']
+      .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []))
+      .concat(values['no-cache'] ? ['--no-cache'] : []);
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, ...passThrough],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`case ${name} failed with status ${child.status}`);
@@ -82,6 +84,7 @@ async function runCase(name: string): Promise<void> {
   const threads = values.threads ? Number(values.threads) : undefined;
   const repeats = Math.max(1, Number(values.repeats));
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'fusionscope-bench-cache-'));
   try {
     const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
     const rounds: Round[] = [];
@@ -89,29 +92,28 @@ async function runCase(name: string): Promise<void> {
     for (let k = 0; k < repeats; k++) {
       const cpu = process.cpuUsage();
       const start = performance.now();
-      result = await computeDependencyMatrix({
-        modelPath, tokens, seqLen, intraOpThreads: threads,
-        maxVariantBatch: values['variant-batch'] ? Number(values['variant-batch']) : undefined,
-      });
+      result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads, sessionCacheDir: values['no-cache'] ? undefined : cacheDir });
       const matrixMs = performance.now() - start;
       const cpuUsed = process.cpuUsage(cpu);
       const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       rounds.push({
-        matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing },
+        matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing }, cache: result.sessionCache,
         forwardMs: median(forward.runsMs.slice(1)), forwardCpuMs: median(forward.cpuMs.slice(1)),
       });
     }
     const r = result as DependencyMatrixResult;
-    const middle = [...rounds].sort((a, b) => a.matrixMs / a.forwardMs - b.matrixMs / b.forwardMs)[Math.floor(rounds.length / 2)];
+    const warmRounds = rounds.length > 1 ? rounds.slice(1) : rounds;
+    const ratio = (x: Round) => x.matrixMs / x.forwardMs;
     const out: CaseResult = {
-      name, layers: r.blocks.length, sequences: r.sequences, seqLen, variantBatch: r.variantBatch,
-      forwardMs: middle.forwardMs, matrixMs: middle.matrixMs, matrixCpuMs: middle.matrixCpuMs, forwardCpuMs: middle.forwardCpuMs,
-      ratios: rounds.map((x) => x.matrixMs / x.forwardMs), loadAverage: loadavg()[0], evaluations: r.blockEvaluations.performed,
-      naive: r.blockEvaluations.naive, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024, timing: middle.timing,
+      name, layers: r.blocks.length, sequences: r.sequences, seqLen,
+      cold: rounds[0], warm: [...warmRounds].sort((x, y) => ratio(x) - ratio(y))[Math.floor(warmRounds.length / 2)],
+      warmRatios: warmRounds.map(ratio), loadAverage: loadavg()[0], evaluations: r.blockEvaluations.performed,
+      naive: r.blockEvaluations.naive, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
     if (name === 'demo' && existsSync(DEMO_REFERENCE)) out.pytorchDiff = compareWithPytorch(r.matrix, r.blockMetrics.dropOneKl);
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
     cleanup();
   }
 }
@@ -135,12 +137,14 @@ function prepareCase(name: string) {
 }
 
 function printTable(results: CaseResult[]): void {
-  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'ratio range', 'target (L+3)/2', 'CPU ratio', 'block evals', 'naive L(L+1)', 'batch', 'peak RSS MB', 'RSS before MB', 'load avg'];
+  const header = ['model', 'L', 'tokens', 'forward s', 'cold matrix s', 'cold ratio', 'warm matrix s', 'warm ratio', 'warm range',
+    'target (L+3)/2', 'warm CPU ratio', 'block evals', 'naive L(L+1)', 'peak RSS MB', 'RSS before MB', 'load avg'];
+  const ratio = (x: Round) => (x.matrixMs / x.forwardMs).toFixed(2);
   const rows = results.map((r) => [
-    r.name === 'demo' ? 'demo' : `generated`, String(r.layers), `${r.sequences}x${r.seqLen}`,
-    (r.forwardMs / 1000).toFixed(3), (r.matrixMs / 1000).toFixed(2), (r.matrixMs / r.forwardMs).toFixed(2),
-    `${Math.min(...r.ratios).toFixed(1)}-${Math.max(...r.ratios).toFixed(1)}`,
-    ((r.layers + 3) / 2).toFixed(1), (r.matrixCpuMs / r.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive), String(r.variantBatch),
+    r.name === 'demo' ? 'demo' : 'generated', String(r.layers), `${r.sequences}x${r.seqLen}`, (r.warm.forwardMs / 1000).toFixed(3),
+    (r.cold.matrixMs / 1000).toFixed(2), ratio(r.cold), (r.warm.matrixMs / 1000).toFixed(2), ratio(r.warm),
+    `${Math.min(...r.warmRatios).toFixed(1)}-${Math.max(...r.warmRatios).toFixed(1)}`,
+    ((r.layers + 3) / 2).toFixed(1), (r.warm.matrixCpuMs / r.warm.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive),
     r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0), r.loadAverage.toFixed(1),
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)));
@@ -150,8 +154,10 @@ function printTable(results: CaseResult[]): void {
   for (const row of rows) console.log(line(row));
   console.log('\nmatrix time breakdown (ms):');
   for (const r of results) {
-    const t = r.timing;
-    console.log(`  ${r.name.padEnd(5)} setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variant blocks ${t.variantBlocksMs}  epilogue ${t.epilogueMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
+    for (const [label, x] of [['cold', r.cold], ['warm', r.warm]] as const) {
+      const t = x.timing;
+      console.log(`  ${r.name.padEnd(5)} ${label} (session cache ${x.cache})  setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variants ${t.variantsMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
+    }
   }
   for (const r of results) {
     if (r.pytorchDiff) {
@@ -159,10 +165,10 @@ function printTable(results: CaseResult[]): void {
     }
   }
   console.log('\nforward = median of 5 warm runs of the unmodified model (full-model session, same ORT settings, same process);');
-  console.log('ratio = whole matrix wall time (setup included) / forward, for the round with the median ratio (range: all rounds);');
-  console.log('CPU ratio = the same with process CPU time (all threads),');
-  console.log('which other processes on a shared machine disturb less; RSS before = process peak before the matrix started;');
-  console.log('load avg = 1-minute load average of the machine when the case finished.');
+  console.log('ratio = whole matrix wall time (setup included) / forward; cold = first round, the chain optimized and saved to an');
+  console.log('empty session cache; warm = the later round with the median ratio, the chain loaded from the cache (range: all warm rounds);');
+  console.log('CPU ratio = the same with process CPU time (all threads), which other processes on a shared machine disturb less;');
+  console.log('RSS before = process peak before the matrix started; load avg = 1-minute load average when the case finished.');
 }
 
 function compareWithPytorch(matrix: Array<Array<number | null>>, kl: Array<number | null>) {

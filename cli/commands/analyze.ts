@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { encodeTextAsTokens, readTokenFile, splitIntoSequences } from '../../lib/calibration/index.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
@@ -10,7 +12,9 @@ import type { AnalysisProgress } from '../../lib/analysis/types.ts';
 
 const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token-dtype uint8|uint16|int32|int64|npy|json]
                                      | --text <file> [--tokenizer tokenizer.json])
-       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--variant-batch N] --out result.json`;
+       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--cache-dir DIR | --no-cache] --out result.json
+
+--cache-dir: optimized sessions kept between runs (default $XDG_CACHE_HOME/fusionscope or ~/.cache/fusionscope)`;
 
 /** `fusionscope analyze`: dependency matrix + block metrics of an ONNX decoder, as JSON. */
 export const analyzeCommand: CliCommand = {
@@ -21,7 +25,7 @@ export const analyzeCommand: CliCommand = {
       options: {
         tokens: { type: 'string' }, 'token-dtype': { type: 'string' }, text: { type: 'string' }, tokenizer: { type: 'string' },
         'seq-len': { type: 'string' }, 'max-sequences': { type: 'string' }, rows: { type: 'string' },
-        threads: { type: 'string' }, 'variant-batch': { type: 'string' }, out: { type: 'string' },
+        threads: { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -37,17 +41,21 @@ export const analyzeCommand: CliCommand = {
       modelPath, tokens, seqLen,
       rows: values.rows ? parseRange(values.rows) : undefined,
       intraOpThreads: values.threads ? positiveInt(values.threads, '--threads') : undefined,
-      maxVariantBatch: values['variant-batch'] ? positiveInt(values['variant-batch'], '--variant-batch') : undefined,
+      sessionCacheDir: values['no-cache'] ? undefined : values['cache-dir'] ?? defaultCacheDir(),
       onProgress: drawProgress,
     });
     process.stderr.write('\n');
-    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, variantBatch } = result;
-    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, variantBatch } };
+    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, sessionCache } = result;
+    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, sessionCache } };
     writeFileSync(values.out, `${JSON.stringify(output, null, 1)}\n`);
     process.stderr.write(`wrote ${values.out}: ${blocks.length} blocks, ${rows.length} rows, ${(timing.totalMs / 1000).toFixed(1)} s\n`);
     return 0;
   },
 };
+
+function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fusionscope');
+}
 
 function usage(code: number): number {
   process.stderr.write(`${USAGE}\n`);

@@ -11,11 +11,3 @@ export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number | 
   return positiveIntegerFromEnv('FUSIONSCOPE_THREADS', env);
 }
 
-/**
- * Most dropped-block variants stacked into one run in a worker: FUSIONSCOPE_VARIANT_BATCH. Unset,
- * the engine stacks up to about 8,192 tokens per run within its memory budget; smaller stacks also
- * store rows sooner (the heatmap fills steadily, a killed job loses less).
- */
-export function analysisVariantBatch(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  return positiveIntegerFromEnv('FUSIONSCOPE_VARIANT_BATCH', env);
-}

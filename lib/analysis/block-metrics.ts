@@ -10,6 +10,7 @@ export interface BlockMetricsOptions {
   tokens: BigInt64Array;
   seqLen: number;
   intraOpThreads?: number;
+  sessionCacheDir?: string;
   signal?: AbortSignal;
 }
 
@@ -21,14 +22,14 @@ export interface BlockMetricsResult {
 }
 
 /**
- * Per-block metrics from one intact pass (prologue + L blocks), for jobs that compute only a
+ * Per-block metrics from one intact pass (prologue + one chain run), for jobs that compute only a
  * range of matrix rows and still need the block metrics once.
  */
 export async function computeBlockMetrics(options: BlockMetricsOptions): Promise<BlockMetricsResult> {
   const startedAt = performance.now();
   const timing = emptyTiming();
   return withAnalysisEngine(options, timing, async ({ decoder, runner, heads }) => {
-    const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens, false);
+    const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens);
     const blockMetrics = await timed(timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, runner.hidden));
     timing.totalMs = performance.now() - startedAt;
     return { blocks: blockInfos(decoder.structure), blockMetrics, timing: roundTiming(timing) };

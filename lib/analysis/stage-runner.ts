@@ -12,61 +12,68 @@ export interface StageRunner {
   sequences: number;
   seqLen: number;
   hidden: number;
+  vocab: number;
   timing: AnalysisTiming;
   /** Checked before every session run. */
   signal?: AbortSignal;
 }
 
-export interface BlockRun {
-  /** The block output for every stacked copy of the batch. */
-  output: Float32Array;
-  /** Per stacked copy: mean cosine distance between its contribution and the reference one. */
-  distances: Float32Array;
+/** One run of the block chain: blocks first..L-1 and the epilogue, entering with `entry`. */
+export interface ChainRun {
+  /** The stream entering block `first`, [sequences * seqLen * hidden]. */
+  entry: Float32Array;
+  first: number;
+  /** Every block's output stream is written to outputs[k] (the intact pass); absent for a variant. */
+  outputs?: Float32Array[];
+  sides: SideValues;
+  /** Intact contributions h^k measured against, one per block (zeros where nothing is measured). */
+  references: ReferenceContribution[];
+  /** The full model's log-probabilities [T, V] the KL is measured against. */
+  fullLogProbs: ort.Tensor;
+  /** What to fetch besides the outputs. */
+  fetch: { logits?: boolean; distancesFrom?: number; kl?: boolean };
+  key: TimingKey;
 }
 
-export interface BlockRunOptions {
-  /** Intact contribution h^block the copies are measured against (the intact pass itself feeds zeros and ignores the distances). */
-  reference: ReferenceContribution;
-  /** Where ORT writes the output (the size of `stream`); by default a new array. */
-  output?: Float32Array;
+export interface ChainResult {
+  /** Mean cosine distance per block from `fetch.distancesFrom` on (index = block). */
+  distances: Map<number, number>;
+  kl: number | null;
+  logits: Float32Array | null;
 }
 
-/** Runs block `block` on a stack of copies of the batch and measures each copy's contribution. */
-export async function runBlockStage(
-  runner: StageRunner, block: number, stream: Float32Array, sides: SideValues, key: TimingKey, options: BlockRunOptions,
-): Promise<BlockRun> {
+export async function runChain(runner: StageRunner, run: ChainRun): Promise<ChainResult> {
   runner.signal?.throwIfAborted();
-  const { blocks, blockSwitch: names } = runner.sessions;
+  const names = runner.sessions.chainModel;
   const tokens = runner.sequences * runner.seqLen;
-  const copies = stream.length / (tokens * runner.hidden);
-  const ref = options.reference;
-  const dims = [copies * runner.sequences, runner.seqLen, runner.hidden];
-  const output = options.output ?? new Float32Array(stream.length);
+  const dims = [runner.sequences, runner.seqLen, runner.hidden];
   const feeds: SideValues = {
-    [names.stream]: new ort.Tensor('float32', stream, dims),
-    [names.blockIndex]: new ort.Tensor('float32', Float32Array.of(block), []),
-    [names.reference]: ref.ref,
-    [names.referenceNorms]: ref.rr,
-    [names.variantShape]: new ort.Tensor('int64', BigInt64Array.of(BigInt(copies), BigInt(tokens), BigInt(runner.hidden)), [3]),
+    [names.stream]: new ort.Tensor('float32', run.entry, dims),
+    [names.first]: new ort.Tensor('float32', Float32Array.of(run.first), []),
+    [names.emit]: new ort.Tensor('int64', BigInt64Array.of(run.outputs ? BigInt(runner.sequences) : 0n), [1]),
+    [names.fullLogProbs]: run.fullLogProbs,
   };
-  for (const name of names.sides) feeds[name] = requireSide(sides, name);
-  // ORT writes the block output straight into `output`: no copy into a new JS buffer per run
-  const fetches = { [names.output]: new ort.Tensor('float32', output, dims), [names.distanceSum]: null };
-  const results = await timed(runner.timing, key, () => blocks.run(feeds, fetches));
+  run.references.forEach((r, k) => {
+    feeds[names.references[k]] = r.ref;
+    feeds[names.referenceNorms[k]] = r.rr;
+  });
+  for (const name of names.sides) feeds[name] = requireSide(run.sides, name);
+  // outputs are written by ORT straight into the given arrays
+  const fetches: Record<string, ort.Tensor | null> = {};
+  run.outputs?.forEach((out, k) => { fetches[names.streams[k]] = new ort.Tensor('float32', out, dims); });
+  if (run.fetch.logits) fetches[names.logits] = null;
+  if (run.fetch.kl) fetches[names.klSum] = null;
+  const from = run.fetch.distancesFrom ?? names.distanceSums.length;
+  for (let k = from; k < names.distanceSums.length; k++) fetches[names.distanceSums[k]] = null;
+  const results = await timed(runner.timing, run.key, () => runner.sessions.chain.run(feeds, fetches));
   runner.timing.sessionRuns++;
-  const sums = results[names.distanceSum].data as Float32Array;
-  return { output, distances: sums.map((s) => s / tokens) };
-}
-
-/** Runs the epilogue on one copy of the batch; returns the logits [sequences, seqLen, vocab]. */
-export async function runEpilogueStage(runner: StageRunner, stream: Float32Array, sides: SideValues): Promise<Float32Array> {
-  runner.signal?.throwIfAborted();
-  const stage = runner.sessions.partition.epilogue;
-  const feeds: SideValues = { [stage.inputs[0]]: new ort.Tensor('float32', stream, [runner.sequences, runner.seqLen, runner.hidden]) };
-  for (const name of stage.inputs.slice(1)) feeds[name] = requireSide(sides, name);
-  const results = await timed(runner.timing, 'epilogueMs', () => runner.sessions.epilogue.run(feeds, [stage.outputs[0]]));
-  runner.timing.sessionRuns++;
-  return results[stage.outputs[0]].data as Float32Array;
+  const distances = new Map<number, number>();
+  for (let k = from; k < names.distanceSums.length; k++) distances.set(k, (results[names.distanceSums[k]].data as Float32Array)[0] / tokens);
+  return {
+    distances,
+    kl: run.fetch.kl ? (results[names.klSum].data as Float32Array)[0] / tokens : null,
+    logits: run.fetch.logits ? (results[names.logits].data as Float32Array) : null,
+  };
 }
 
 function requireSide(sides: SideValues, name: string): ort.Tensor {

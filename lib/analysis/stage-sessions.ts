@@ -1,29 +1,32 @@
 import * as ort from 'onnxruntime-node';
-import type { DecoderPartition, StageModel } from '../onnx/decoder-partition.ts';
-import { buildBlockSwitchModel, type BlockSwitchModel } from './block-switch-model.ts';
+import type { DecoderPartition } from '../onnx/decoder-partition.ts';
+import { buildBlockChainModel, type BlockChainModel } from './block-chain-model.ts';
+import { createCachedSession } from './optimized-session-cache.ts';
+import type { SessionCacheUse } from './types.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 
-/** The sessions of a partitioned decoder: prologue, every block (one switch session), epilogue. */
+/** The sessions of a partitioned decoder: the prologue, and the blocks with the epilogue (one chain session). */
 export interface StageSessions {
   prologue: ort.InferenceSession;
-  blocks: ort.InferenceSession;
-  blockSwitch: Omit<BlockSwitchModel, 'bytes' | 'externalData'>;
-  epilogue: ort.InferenceSession;
+  chain: ort.InferenceSession;
+  chainModel: Omit<BlockChainModel, 'bytes' | 'externalData'>;
   partition: DecoderPartition;
+  /** Whether the chain session came from the optimized-model cache. */
+  chainCache: SessionCacheUse;
 }
 
-export async function createStageSessions(partition: DecoderPartition, settings: SessionSettings): Promise<StageSessions> {
+/** `cacheDir`: folder of optimized chain models (optimized-session-cache.ts); none: no caching. */
+export async function createStageSessions(partition: DecoderPartition, settings: SessionSettings, cacheDir?: string): Promise<StageSessions> {
   const options = sessionOptions(settings);
-  const open = (stage: StageModel) => ort.InferenceSession.create(stage.bytes, options);
-  const { bytes, externalData, ...blockSwitch } = buildBlockSwitchModel(partition);
-  const prologue = await open(partition.prologue);
-  const blocks = await ort.InferenceSession.create(bytes, { ...options, externalData });
-  const epilogue = await open(partition.epilogue);
-  return { prologue, blocks, blockSwitch, epilogue, partition };
+  const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
+  const prologue = await ort.InferenceSession.create(partition.prologue.bytes, options);
+  const { session: chain, cache } = externalData.length > 0
+    ? { session: await ort.InferenceSession.create(bytes, { ...options, externalData }), cache: 'off' as const }
+    : await createCachedSession(bytes, options, cacheDir);
+  return { prologue, chain, chainModel, partition, chainCache: cache };
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {
   await sessions.prologue.release();
-  await sessions.blocks.release();
-  await sessions.epilogue.release();
+  await sessions.chain.release();
 }

@@ -3,7 +3,7 @@ import type { AnalysisTiming } from './types.ts';
 export type TimingKey = Exclude<keyof AnalysisTiming, 'totalMs' | 'sessionRuns'>;
 
 export function emptyTiming(): AnalysisTiming {
-  return { totalMs: 0, setupMs: 0, prologueMs: 0, intactMs: 0, variantBlocksMs: 0, epilogueMs: 0, metricsMs: 0, sessionRuns: 0 };
+  return { totalMs: 0, setupMs: 0, prologueMs: 0, intactMs: 0, variantsMs: 0, metricsMs: 0, sessionRuns: 0 };
 }
 
 /** Runs `work`, adding its wall time to `timing[key]`. */
@@ -20,7 +20,6 @@ export function roundTiming(timing: AnalysisTiming): AnalysisTiming {
   const r = (x: number) => Math.round(x * 10) / 10;
   return {
     totalMs: r(timing.totalMs), setupMs: r(timing.setupMs), prologueMs: r(timing.prologueMs),
-    intactMs: r(timing.intactMs), variantBlocksMs: r(timing.variantBlocksMs), epilogueMs: r(timing.epilogueMs),
-    metricsMs: r(timing.metricsMs), sessionRuns: timing.sessionRuns,
+    intactMs: r(timing.intactMs), variantsMs: r(timing.variantsMs), metricsMs: r(timing.metricsMs), sessionRuns: timing.sessionRuns,
   };
 }

@@ -29,17 +29,15 @@ export interface BlockMetrics {
 export interface AnalysisTiming {
   /** Whole call, from start to the last row. */
   totalMs: number;
-  /** Reading the model, finding the structure, partitioning, building the block switch, creating the sessions. */
+  /** Reading the model, finding the structure, partitioning, building the block chain, creating the sessions. */
   setupMs: number;
-  /** Prologue runs (intact batch and stacked batches). */
+  /** The prologue run. */
   prologueMs: number;
-  /** Intact stream through all blocks. */
+  /** The intact stream through every block and the epilogue (one chain run). */
   intactMs: number;
-  /** Variant block runs (each also measures its M entries, inside the block switch session). */
-  variantBlocksMs: number;
-  /** Epilogue runs (intact and one per variant). */
-  epilogueMs: number;
-  /** Intact contributions h^j, block metrics and drop-one KL (measurement graphs). */
+  /** Variant runs (one chain run per row; each also measures its M entries and drop-one KL). */
+  variantsMs: number;
+  /** Intact contributions h^j, full log-probabilities and block metrics (measurement graphs). */
   metricsMs: number;
   /** Number of ORT session runs. */
   sessionRuns: number;
@@ -74,5 +72,9 @@ export interface DependencyMatrixResult {
   hiddenSize: number;
   sequences: number;
   seqLen: number;
-  variantBatch: number;
+  /** Whether the chain session was optimized anew and saved ('miss'), loaded ready ('hit'), or not cached ('off'). */
+  sessionCache: SessionCacheUse;
 }
+
+/** How the chain session was obtained: no cache folder given, optimized and saved, or loaded from the cache. */
+export type SessionCacheUse = 'off' | 'miss' | 'hit';

@@ -11,6 +11,8 @@ export interface EngineOptions {
   tokens: BigInt64Array;
   seqLen: number;
   intraOpThreads?: number;
+  /** Folder of optimized chain models kept between runs (none: every run optimizes the chain anew). */
+  sessionCacheDir?: string;
   signal?: AbortSignal;
 }
 
@@ -29,10 +31,10 @@ export async function withAnalysisEngine<T>(options: EngineOptions, timing: Anal
   const decoder = await timed(timing, 'setupMs', () => openDecoder(options.modelPath, options.seqLen));
   const sequences = validateTokens(options.tokens, options.seqLen, decoder.structure);
   const settings = { intraOpThreads: options.intraOpThreads };
-  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings));
+  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings, options.sessionCacheDir));
   const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
   try {
-    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, timing, signal: options.signal };
+    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, vocab: decoder.structure.vocabSize, timing, signal: options.signal };
     return await work({ decoder, runner, heads });
   } finally {
     await releaseStageSessions(sessions);

@@ -5,5 +5,7 @@ export const storePaths = {
   modelDir: (modelId: string) => path.join('models', modelId),
   calibrationFile: (setId: string) => path.join('calibration', `${setId}.i64`),
   fusedModelDir: (runId: string) => path.join('fused', runId),
+  /** Optimized analysis sessions, shared by every job of a model (safe to delete). */
+  sessionCacheDir: () => path.join('cache', 'sessions'),
   absolute: (dataDir: string, relative: string) => path.join(dataDir, relative),
 };

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../cli/commands/analyze.ts';
@@ -14,9 +14,18 @@ describe('fusionscope analyze', () => {
     const tokens = join(dir, 'tokens.bin');
     writeFileSync(tokens, Uint8Array.from({ length: 3 * 8 + 5 }, (_, k) => (k * 29) % 256));
     const out = join(dir, 'result.json');
-    const code = await analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--max-sequences', '2', '--threads', '1', '--out', out]);
-    expect(code).toBe(0);
+    const cache = join(dir, 'cache');
+    const args = [model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--max-sequences', '2', '--threads', '1', '--cache-dir', cache, '--out', out];
+    expect(await analyzeCommand.run(args)).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.timing.sessionCache).toBe('miss');
+    expect(readdirSync(cache).filter((f) => f.endsWith('.ort'))).toHaveLength(1);
+    // the second run loads the optimized chain from the cache and computes the same matrix
+    expect(await analyzeCommand.run(args)).toBe(0);
+    const again = JSON.parse(readFileSync(out, 'utf8'));
+    expect(again.timing.sessionCache).toBe('hit');
+    expect(again.matrix).toEqual(result.matrix);
+    expect(again.blockMetrics).toEqual(result.blockMetrics);
     expect(result.blocks).toEqual([
       { index: 0, attention: true, ffn: true }, { index: 1, attention: false, ffn: true },
       { index: 2, attention: false, ffn: true }, { index: 3, attention: true, ffn: true },
@@ -33,7 +42,7 @@ describe('fusionscope analyze', () => {
     const model = folder.write('cli2', { layers: 2, hidden: 16, heads: 2, vocab: 64, seed: 3 });
     const tokens = join(model.slice(0, model.lastIndexOf('/')), 'big.bin');
     writeFileSync(tokens, Uint8Array.from({ length: 16 }, () => 200));
-    await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--out', '/dev/null']))
+    await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--no-cache', '--out', '/dev/null']))
       .rejects.toThrow(/vocabulary|outside/);
     expect(await analyzeCommand.run([model, '--seq-len', '8'])).toBe(1);
   });

@@ -17,9 +17,9 @@ afterAll(() => {
 });
 
 /** Every M entry and every drop-one KL of the fast engine against the slow graph-rewriting reference. */
-async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number, maxVariantBatch?: number) {
+async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number) {
   const structure = findDecoderStructure(loadOnnxModel(modelPath));
-  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, maxVariantBatch, intraOpThreads: 1 });
+  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: 1 });
   const reference = await computeDependencyMatrixReference({ modelPath, structure, tokens, seqLen, intraOpThreads: 1 });
   const L = structure.blocks.length;
   expect(fast.matrix).toHaveLength(L);
@@ -44,19 +44,19 @@ async function compareWithReference(name: string, modelPath: string, tokens: Big
   return { fast, reference };
 }
 
-const cases: Array<[string, TestDecoderOptions & { externalData?: boolean }, number?]> = [
+const cases: Array<[string, TestDecoderOptions & { externalData?: boolean }]> = [
   ['gqa-torchscript', { layers: 5, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3], seed: 11, weightScale: 0.2 }],
-  ['dynamo-optimum', { layers: 6, hidden: 32, heads: 2, naming: 'dynamo', optimumInputs: true, attentionFreeLayers: [1, 2, 3], seed: 5, weightScale: 0.2 }, 2],
-  ['ffn-free-and-attention-free', { layers: 4, hidden: 16, heads: 2, ffnFreeLayers: [0], attentionFreeLayers: [2], seed: 9, weightScale: 0.3 }, 1],
+  ['dynamo-optimum', { layers: 6, hidden: 32, heads: 2, naming: 'dynamo', optimumInputs: true, attentionFreeLayers: [1, 2, 3], seed: 5, weightScale: 0.2 }],
+  ['ffn-free-and-attention-free', { layers: 4, hidden: 16, heads: 2, ffnFreeLayers: [0], attentionFreeLayers: [2], seed: 9, weightScale: 0.3 }],
   ['external-data', { layers: 3, hidden: 16, heads: 2, naming: 'dynamo', externalData: true, seed: 8, weightScale: 0.3 }],
   ['gelu-mlp-tied', { layers: 3, hidden: 24, heads: 3, kvHeads: 1, activation: 'gelu', tiedEmbeddings: true, optimumInputs: true, seed: 4, weightScale: 0.25 }],
 ];
 
 describe('fast engine vs graph-rewriting reference', () => {
-  for (const [name, options, batch] of cases) {
+  for (const [name, options] of cases) {
     it(`agrees on every entry of M: ${name}`, async () => {
       const path = folder.write(name, options);
-      const { fast } = await compareWithReference(name, path, syntheticTokens(3 * 12, options.vocab ?? 256, options.seed), 12, batch);
+      const { fast } = await compareWithReference(name, path, syntheticTokens(3 * 12, options.vocab ?? 256, options.seed), 12);
       expect(fast.blocks.map((b) => b.attention)).toEqual(
         Array.from({ length: options.layers }, (_, k) => !(options.attentionFreeLayers ?? []).includes(k)),
       );

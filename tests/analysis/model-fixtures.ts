@@ -31,6 +31,7 @@ export function syntheticTokens(count: number, vocab: number, seed = 1): BigInt6
 export function modelFolder() {
   const dir = mkdtempSync(join(tmpdir(), 'fusionscope-analysis-test-'));
   return {
+    root: dir,
     write(name: string, options: TestDecoderOptions & { externalData?: boolean }): string {
       const path = join(dir, `${name}.onnx`);
       writeTestDecoder(path, options);

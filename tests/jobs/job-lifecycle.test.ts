@@ -11,7 +11,7 @@ import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { spawnWorker, stopWorker, waitFor } from '../support/spawn-worker.ts';
 import { closeQueueContext, openQueueContext, useQueueContext } from '../support/queue-context.ts';
 
-const ENV = { FUSIONSCOPE_HEARTBEAT_MS: '300', FUSIONSCOPE_WORKER_STALE_MS: '2500', FUSIONSCOPE_THREADS: '1', FUSIONSCOPE_VARIANT_BATCH: '1' };
+const ENV = { FUSIONSCOPE_HEARTBEAT_MS: '300', FUSIONSCOPE_WORKER_STALE_MS: '2500', FUSIONSCOPE_THREADS: '1' };
 
 describe('job life cycle', () => {
   const context = useQueueContext('lifecycle');

@@ -19,24 +19,26 @@ export interface ContributionDistanceValues {
  * Nodes appended to a block graph so that one run both evaluates the block and measures it:
  *   h = out - in, reshaped [M, T, H]
  *   distanceSum[m] = sum_t (1 - <h, ref> / sqrt(max(|h|^2 rr, 1e-30)))
- * in float32 as ORT computes it, written for the model's own default-domain opset (ReduceSum
- * takes its axes as an input from opset 13, as an attribute before). A zero vector on either
- * side gives a distance of 1.
+ * in float32 as ORT computes it, written for the model's own default-domain opset. A zero
+ * vector on either side gives a distance of 1.
  */
 export function contributionDistanceNodes(v: ContributionDistanceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const name = (s: string) => `${prefix}/${s}`;
-  const sum = (input: string, axis: number, output: string): NodeProto =>
-    opset >= 13
-      ? { name: output, opType: 'ReduceSum', input: [input, name(`axis_${axis}`)], output: [output], attribute: [{ name: 'keepdims', type: 2, i: 0 }] }
-      : { name: output, opType: 'ReduceSum', input: [input], output: [output], attribute: [{ name: 'keepdims', type: 2, i: 0 }, { name: 'axes', type: 7, ints: [axis] }] };
+  const keep = { name: 'keepdims', type: 2, i: 0 };
+  // the reduce ops take their axes as an input from opset 13 (ReduceSum) or 18 (the others)
+  const reduce = (opType: string, axesAsInputFrom: number) => (input: string, axis: number, output: string): NodeProto =>
+    opset >= axesAsInputFrom
+      ? { name: output, opType, input: [input, name(`axis_${axis}`)], output: [output], attribute: [keep] }
+      : { name: output, opType, input: [input], output: [output], attribute: [keep, { name: 'axes', type: 7, ints: [axis] }] };
+  const sum = reduce('ReduceSum', 13);
+  const sumOfSquares = reduce('ReduceSumSquare', 18);
   const op = (opType: string, input: string[], output: string): NodeProto => ({ name: output, opType, input, output: [output] });
   const nodes = [
     op('Sub', [v.blockOut, v.blockIn], name('h_flat')),
     op('Reshape', [name('h_flat'), v.variantShape], name('h')),
     op('Mul', [name('h'), v.reference], name('h_ref')),
     sum(name('h_ref'), -1, name('dot')),
-    op('Mul', [name('h'), name('h')], name('h_sq')),
-    sum(name('h_sq'), -1, name('hh')),
+    sumOfSquares(name('h'), -1, name('hh')),
     op('Mul', [name('hh'), v.referenceNorms], name('norms_sq')),
     op('Max', [name('norms_sq'), name('tiny')], name('norms_sq_safe')),
     op('Sqrt', [name('norms_sq_safe')], name('norms')),

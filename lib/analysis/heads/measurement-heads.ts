@@ -1,17 +1,17 @@
 import * as ort from 'onnxruntime-node';
 import { sessionOptions, type SessionSettings } from '../session-settings.ts';
 import { buildReferenceHead } from './reference-head.ts';
-import { buildKlHead, buildLogSoftmaxHead } from './kl-head.ts';
+import { buildLogSoftmaxHead } from './log-softmax-head.ts';
 import { buildBlockMetricsHead } from './block-metrics-head.ts';
 
 /**
- * Sessions that compute the reference contributions, the block metrics and the drop-one KL inside
- * ORT (vectorized float32). M entries are measured inside the block runs (block-switch-model.ts).
+ * Sessions that compute the reference contributions, the full model's log-probabilities and the
+ * block metrics inside ORT (vectorized float32). M entries and the drop-one KL are measured inside
+ * the variant runs (block-chain-model.ts).
  */
 export interface MeasurementHeads {
   reference: ort.InferenceSession;
   logSoftmax: ort.InferenceSession;
-  kl: ort.InferenceSession;
   blockMetrics: ort.InferenceSession;
 }
 
@@ -27,7 +27,6 @@ export async function createMeasurementHeads(settings: SessionSettings): Promise
   return {
     reference: await open(buildReferenceHead()),
     logSoftmax: await open(buildLogSoftmaxHead()),
-    kl: await open(buildKlHead()),
     blockMetrics: await open(buildBlockMetricsHead()),
   };
 }
@@ -49,12 +48,6 @@ export async function referenceContribution(
 export async function logProbabilities(heads: MeasurementHeads, logits: Float32Array, vocab: number): Promise<ort.Tensor> {
   const out = await heads.logSoftmax.run({ logits: new ort.Tensor('float32', logits, [logits.length / vocab, vocab]) });
   return out.lp;
-}
-
-/** Mean over tokens of KL(p || softmax(logitsQ)), p given by its log-probabilities `lp` [tokens, vocab]. */
-export async function measureKl(heads: MeasurementHeads, lp: ort.Tensor, logitsQ: Float32Array): Promise<number> {
-  const out = await heads.kl.run({ lp, logits_q: new ort.Tensor('float32', logitsQ, lp.dims) }, ['kl']);
-  return (out.kl.data as Float32Array)[0];
 }
 
 /** Block influence (= input/output cosine distance) and contribution norm ratio of one block. */

@@ -10,7 +10,8 @@ const ENTRY_URL = new URL('./dependency-analysis.worker.ts', import.meta.url).hr
 /**
  * computeDependencyMatrix in a worker thread (onnxruntime's run() blocks its thread). Rows and
  * progress are streamed back; each row's onRow is awaited in order, and the result resolves once
- * the last onRow has settled. Aborting the signal terminates the worker and rejects with its reason.
+ * the last onRow has settled. Aborting the signal stops the worker (between session runs) and
+ * rejects with its reason.
  */
 export function runDependencyAnalysisInThread(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
   const { onRow, onProgress, signal, ...rest } = options;
@@ -33,34 +34,46 @@ export function runBlockMetricsInThread(options: BlockMetricsOptions & { signal?
 
 type Handler<T> = (message: WorkerMessage, fail: (error: unknown) => void) => Promise<T> | undefined;
 
+/**
+ * Runs a task in a new worker. A failure or an abort asks the worker to stop (it checks before
+ * every session run) and settles once it has exited: terminating a thread inside an onnxruntime
+ * run kills the whole process.
+ */
 function runTask<T>(task: ThreadTask, signal: AbortSignal | undefined, handle: Handler<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(BOOTSTRAP_URL, { workerData: { entry: ENTRY_URL, task } });
-    let settled = false;
+    let outcome: { error: unknown } | { value: T } | null = null;
+    let exited = false;
     let finalReceived = false;
-    const finish = (error: unknown, value?: T) => {
-      if (settled) return;
-      settled = true;
+    const settle = () => {
+      if (!outcome || !exited) return;
       signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      if (error !== undefined) reject(error);
-      else resolve(value as T);
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.value);
     };
-    const fail = (error: unknown) => finish(error ?? new Error('analysis failed'));
-    const onAbort = () => finish(signal?.reason ?? new Error('aborted'));
+    const finish = (result: { error: unknown } | { value: T }) => {
+      if (outcome) return;
+      outcome = result;
+      if ('error' in result && !exited) worker.postMessage({ type: 'abort', reason: String(result.error) });
+      settle();
+    };
+    const fail = (error: unknown) => finish({ error: error ?? new Error('analysis failed') });
+    const onAbort = () => fail(signal?.reason ?? new Error('aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
-      if (settled) return;
+      if (outcome) return;
       if (message.type === 'error') return fail(Object.assign(new Error(message.message), { stack: message.stack }));
       const final = handle(message, fail);
       if (!final) return;
       finalReceived = true;
-      final.then((value) => finish(undefined, value), fail);
+      final.then((value) => finish({ value }), fail);
     });
     worker.on('error', fail);
     worker.on('exit', (code) => {
+      exited = true;
       if (!finalReceived) fail(new Error(`analysis worker exited with code ${code} before finishing`));
+      settle();
     });
   });
 }

@@ -9,8 +9,7 @@ export interface ThreadTask {
   seqLen: number;
   rows?: number[];
   intraOpThreads?: number;
-  maxVariantBatch?: number;
-  memoryBudgetBytes?: number;
+  sessionCacheDir?: string;
 }
 
 export type WorkerMessage =

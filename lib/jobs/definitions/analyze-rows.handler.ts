@@ -5,7 +5,7 @@ import { saveDependencyRow } from '../../api/analyses/save-dependency-row.ts';
 import { computeBlockMetrics } from '../../analysis/block-metrics.ts';
 import { computeDependencyMatrix } from '../../analysis/dependency-matrix.ts';
 import { storePaths } from '../../store/store-paths.ts';
-import { analysisThreads, analysisVariantBatch } from '../../analysis/analysis-threads.ts';
+import { analysisThreads } from '../../analysis/analysis-threads.ts';
 import type { JobHandler } from '../job-definition.ts';
 import type { AnalyzeRowsPayload } from './analyze-rows.ts';
 
@@ -24,6 +24,7 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     tokens: readCalibrationTokens(dataDir, analysis.calibrationSet.file),
     seqLen: analysis.calibrationSet.seqLen,
     intraOpThreads: analysisThreads(),
+    sessionCacheDir: storePaths.absolute(dataDir, storePaths.sessionCacheDir()),
     signal,
   };
   reportProgress(done.size, wanted.length);
@@ -34,7 +35,6 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     const result = await computeDependencyMatrix({
       ...common,
       rows: missing,
-      maxVariantBatch: analysisVariantBatch(),
       onRow: async (row) => {
         await saveDependencyRow(db, analysis.id, row);
         reportProgress(++rowsDone, wanted.length);
