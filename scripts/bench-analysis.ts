@@ -5,10 +5,11 @@
  *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
  *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
  *          a third of the layers attention-free), on the curve's token batch.
- * In a child, `--repeats` rounds (default 4) of: the whole matrix (load, partition, sessions, all
- * rows), then 6 forward passes of the unmodified model (full-model session, same ORT settings),
- * the forward time being the median of the 5 warm runs (the first is left out). Each round gives a
- * ratio. The case starts with an empty optimized-session cache: round 1 is cold (the chain is
+ * In a child, `--repeats` rounds (default 6) of: 6 forward passes of the unmodified model
+ * (full-model session, same ORT settings), the whole matrix (load, partition, sessions, all rows),
+ * 6 forward passes again. The round's forward time is the mean of the two medians of 5 warm runs
+ * (the first run of each set is left out): the machine's speed drifts, and the matrix sits between
+ * the two. Each round gives a ratio. The case starts with an empty optimized-session cache: round 1 is cold (the chain is
  * optimized and saved, as on the first analysis of a model), the later rounds are warm (loaded
  * from the cache, as every later analysis and row-range job of that model); the table shows the
  * cold round and the warm round with the median ratio, with the range over the warm rounds (wall
@@ -54,7 +55,7 @@ const { values } = parseArgs({
   options: {
     case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
     'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
-    repeats: { type: 'string', default: '4' }, 'no-cache': { type: 'boolean' },
+    repeats: { type: 'string', default: '6' }, 'no-cache': { type: 'boolean' },
   },
 });
 
@@ -90,15 +91,18 @@ async function runCase(name: string): Promise<void> {
     const rounds: Round[] = [];
     let result: DependencyMatrixResult | undefined;
     for (let k = 0; k < repeats; k++) {
+      const before = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       const cpu = process.cpuUsage();
       const start = performance.now();
       result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads, sessionCacheDir: values['no-cache'] ? undefined : cacheDir });
       const matrixMs = performance.now() - start;
       const cpuUsed = process.cpuUsage(cpu);
-      const forward = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
+      const after = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
+      const warmMedian = (runs: number[]) => median(runs.slice(1));
       rounds.push({
         matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing }, cache: result.sessionCache,
-        forwardMs: median(forward.runsMs.slice(1)), forwardCpuMs: median(forward.cpuMs.slice(1)),
+        forwardMs: (warmMedian(before.runsMs) + warmMedian(after.runsMs)) / 2,
+        forwardCpuMs: (warmMedian(before.cpuMs) + warmMedian(after.cpuMs)) / 2,
       });
     }
     const r = result as DependencyMatrixResult;
@@ -164,7 +168,8 @@ function printTable(results: CaseResult[]): void {
       console.log(`\n${r.name}: largest |engine - PyTorch reference| (models/demo/reference-analysis.json): M ${r.pytorchDiff.matrix.toExponential(2)}, drop-one KL ${r.pytorchDiff.dropOneKl.toExponential(2)}`);
     }
   }
-  console.log('\nforward = median of 5 warm runs of the unmodified model (full-model session, same ORT settings, same process);');
+  console.log('\nforward = mean of the medians of 5 warm runs of the unmodified model just before and just after the matrix');
+  console.log('(full-model session, same ORT settings, same process);');
   console.log('ratio = whole matrix wall time (setup included) / forward; cold = first round, the chain optimized and saved to an');
   console.log('empty session cache; warm = the later round with the median ratio, the chain loaded from the cache (range: all warm rounds);');
   console.log('CPU ratio = the same with process CPU time (all threads), which other processes on a shared machine disturb less;');

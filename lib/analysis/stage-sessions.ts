@@ -20,9 +20,7 @@ export async function createStageSessions(partition: DecoderPartition, settings:
   const options = sessionOptions(settings);
   const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
   const prologue = await ort.InferenceSession.create(partition.prologue.bytes, options);
-  const { session: chain, cache } = externalData.length > 0
-    ? { session: await ort.InferenceSession.create(bytes, { ...options, externalData }), cache: 'off' as const }
-    : await createCachedSession(bytes, options, cacheDir);
+  const { session: chain, cache } = await createCachedSession({ bytes, externalData }, options, cacheDir);
   return { prologue, chain, chainModel, partition, chainCache: cache };
 }
 

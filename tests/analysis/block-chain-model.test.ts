@@ -34,8 +34,7 @@ async function runStagesOneByOne(decoder: ReturnType<typeof openDecoder>, x0: Fl
 }
 
 describe('block chain model', () => {
-  it.each(cases.flatMap(([name, options]) => (['inline', 'external'] as const).map((placement) => [`${name}, ${placement} weights`, options, placement] as const)))(
-    'runs from any block on exactly as the stage models and measures every block and the KL (%s)', async (name, options, placement) => {
+  it.each(cases)('runs from any block on exactly as the stage models and measures every block and the KL (%s)', async (name, options) => {
     const path = folder.write(name.replace(/\W+/g, '-'), options);
     const [seqLen, sequences] = [6, 3];
     const decoder = openDecoder(path, seqLen);
@@ -43,8 +42,7 @@ describe('block chain model', () => {
     const prologue = await ort.InferenceSession.create(decoder.partition.prologue.bytes);
     const all = decoder.buildFeeds(tokens, sequences);
     const sides = await prologue.run(Object.fromEntries(prologue.inputNames.map((n) => [n, all[n]])));
-    const model = buildBlockChainModel(decoder.partition, placement);
-    expect(model.externalData.length > 0).toBe(placement === 'external');
+    const model = buildBlockChainModel(decoder.partition);
     const session = await ort.InferenceSession.create(model.bytes, { externalData: model.externalData });
     const [H, T, V, L] = [decoder.structure.hiddenSize, sequences * seqLen, decoder.structure.vocabSize, decoder.partition.blocks.length];
     const dims = [sequences, seqLen, H];
@@ -87,16 +85,15 @@ describe('block chain model', () => {
     await prologue.release();
   });
 
-  it('puts every block in an If on its index and, for external placement, keeps the weights out of the graph bytes, one file per block', () => {
+  it('puts every block in an If on its index and keeps the weights out of the graph bytes, one file per block', () => {
     const path = folder.write('chain', { layers: 5, hidden: 32, heads: 2, vocab: 50, seed: 2 });
     const decoder = openDecoder(path, 4);
-    const model = buildBlockChainModel(decoder.partition, 'external');
+    const model = buildBlockChainModel(decoder.partition);
     const weightBytes = decoder.partition.blocks.reduce((n, s) => n + (s.model.graph?.initializer ?? [])
       .reduce((m, t) => m + (t.rawData?.length ?? 0), 0), 0);
-    expect(model.externalData.map((f) => f.path)).toEqual([0, 1, 2, 3, 4].map((k) => `block-${k}.bin`));
+    expect(model.externalData.map((f) => f.path)).toEqual([...[0, 1, 2, 3, 4].map((k) => `block-${k}.bin`), 'epilogue.bin']);
     expect(model.externalData.reduce((n, f) => n + f.data.length, 0)).toBeGreaterThanOrEqual(weightBytes * 0.95);
     expect(model.bytes.length).toBeLessThan(weightBytes / 2);
-    expect(buildBlockChainModel(decoder.partition).externalData).toEqual([]);
     const graph = decodeModel(model.bytes).graph!;
     const ifs = (graph.node ?? []).filter((n) => n.opType === 'If');
     // per block: evaluate or pass through
