@@ -9,7 +9,7 @@ export interface ContributionDistanceValues {
   /** Intact contribution h^j [T, H] and its per-token squared norms [T]. */
   reference: string;
   referenceNorms: string;
-  /** int64 [3] = [M, T, H]: the stacked variants as M copies of the T calibration tokens. */
+  /** int64 [3] = [M, T, H]: the batch as M copies of the T calibration tokens (the block chain runs one). */
   variantShape: string;
   /** Output [M]: sum over tokens of 1 - cos(h~_t, h_t); the engine divides by T. */
   distanceSum: string;
