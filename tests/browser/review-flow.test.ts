@@ -26,6 +26,8 @@ async function waitUntilFinished(page: Page, path: string, timeoutMs: number): P
 
 /** POST from inside the page, as its own components do (cookies, CSRF header added by the page). */
 async function postFromPage(page: Page, path: string, body: unknown): Promise<{ status: number; json: { id?: string; error?: string } }> {
+  // the pages' fetch adds the CSRF header once the client bundle has run; before that a change is refused
+  await page.waitForFunction(() => (window as unknown as { fusionscopeCsrfFetch?: true }).fusionscopeCsrfFetch === true);
   return page.evaluate(async ([p, b]) => {
     const response = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
     return { status: response.status, json: await response.json() };
