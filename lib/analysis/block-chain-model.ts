@@ -12,6 +12,7 @@ const PREFIX = 'fusionscope::chain';
 const PLACEHOLDER = `${PREFIX}/placeholder`;
 const ONE_COPY = `${PREFIX}/one_copy_shape`;
 const ZERO = `${PREFIX}/zero`;
+const ONE = `${PREFIX}/one`;
 
 
 export interface BlockChainModel {
@@ -42,9 +43,9 @@ export interface BlockChainModel {
 
 /**
  * The decoder's blocks and epilogue as one graph that runs the blocks from any block on in one
- * session run. Block k sits in an `If` that evaluates it when k >= first and passes the stream
- * through otherwise; the branch that evaluates it also measures its contribution against the
- * intact one (contributionDistanceNodes). The epilogue always runs and the drop-one KL against the
+ * session run. Block k sits in an `If` that evaluates it when k >= first and skips it otherwise
+ * (the block just before `first` hands the entry stream on); the branch that evaluates it also
+ * measures its contribution against the intact one (contributionDistanceNodes). The epilogue always runs and the drop-one KL against the
  * full model's log-probabilities is measured. A variant that drops block i is then a single run
  * (first = i + 1, entering with the intact X_i), and the intact pass is a single run too
  * (first = 0): every X_k+1 comes out through a Slice to the first `emit` rows, all of them for the
@@ -81,7 +82,7 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
   // [batch, seqLen, X] -> [1, T, X] (0 keeps the input's dimension): one copy of the T calibration tokens
   const initializers: TensorProto[] = [...external.initializers, placeholder(PLACEHOLDER),
     { name: ONE_COPY, dataType: INT64, dims: [3], int64Data: [1, -1, 0] } as TensorProto,
-    { name: ZERO, dataType: INT64, dims: [1], int64Data: [0] } as TensorProto];
+    { name: ZERO, dataType: INT64, dims: [1], int64Data: [0] } as TensorProto, floatScalar(ONE, 1)];
   let stream = names.stream;
   for (let k = 0; k < L; k++) {
     const step = chainStep(stages[k], k, stream, names, opset);
@@ -119,10 +120,10 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
   return { bytes: encodeModel(model), externalData, sides, logits: epilogue.outputs[0], ...names };
 }
 
-type ChainNames = Pick<BlockChainModel, 'first' | 'emit' | 'references' | 'referenceNorms' | 'streams' | 'distanceSums'>;
+type ChainNames = Pick<BlockChainModel, 'stream' | 'first' | 'emit' | 'references' | 'referenceNorms' | 'streams' | 'distanceSums'>;
 
 /**
- * Block k inside an If on k >= first (evaluated and measured, or the stream passed through), and
+ * Block k inside an If on k >= first (evaluated and measured, or skipped), and
  * a Slice that hands the first `emit` rows of its output stream out.
  */
 function chainStep(stage: StageModel, k: number, stream: string, names: ChainNames, opset: number) {
@@ -135,7 +136,16 @@ function chainStep(stage: StageModel, k: number, stream: string, names: ChainNam
   const output = `${tag}/output`;
   const evaluate = branch(`${tag}/evaluate`, [identity(stream, stage.inputs[0]), ...(graph.node ?? []), ...measured.nodes],
     measured.initializers, [stage.outputs[0], `${tag}/distance_sum`]);
-  const skip = branch(`${tag}/skip`, [identity(stream, `${tag}/passed`), identity(PLACEHOLDER, `${tag}/no_distance`)], [], [`${tag}/passed`, `${tag}/no_distance`]);
+  // a skipped block hands on the entry stream only when the next block is the first to run, and a
+  // placeholder before that: no copy of the stream per skipped block
+  const entry = branch(`${tag}/entry`, [identity(names.stream, `${tag}/entry`)], [], [`${tag}/entry`]);
+  const nothing = branch(`${tag}/nothing`, [identity(PLACEHOLDER, `${tag}/nothing`)], [], [`${tag}/nothing`]);
+  const skip = branch(`${tag}/skip`, [
+    { name: `${tag}/next`, opType: 'Add', input: [`${tag}/index`, ONE], output: [`${tag}/next`] },
+    { name: `${tag}/enters_next`, opType: 'Equal', input: [`${tag}/next`, names.first], output: [`${tag}/enters_next`] },
+    ifNode(`${tag}/hand_on`, `${tag}/enters_next`, [`${tag}/passed`], entry, nothing),
+    identity(PLACEHOLDER, `${tag}/no_distance`),
+  ], [], [`${tag}/passed`, `${tag}/no_distance`]);
   const nodes: NodeProto[] = [
     { name: `${tag}/before_first`, opType: 'Less', input: [`${tag}/index`, names.first], output: [`${tag}/before_first`] },
     { name: `${tag}/runs`, opType: 'Not', input: [`${tag}/before_first`], output: [`${tag}/runs`] },
