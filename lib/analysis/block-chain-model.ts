@@ -30,8 +30,9 @@ export interface BlockChainModel {
   /** Inputs per block: the intact contribution h^k [T, H] and its per-token squared norms [T]. */
   references: string[];
   referenceNorms: string[];
-  /** Input: the full model's next-token log-probabilities [T, V] (the drop-one KL's reference). */
+  /** Inputs: the full model's next-token log-probabilities and probabilities [T, V] (the drop-one KL's reference). */
   fullLogProbs: string;
+  fullProbs: string;
   /** Outputs per block: its output stream, cut to the first `emit` batch rows (empty for a variant run). */
   streams: string[];
   /** Outputs per block: [1], the sum over tokens of 1 - cos(h~, h^k) (a zero for blocks before `first`). */
@@ -67,7 +68,7 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
   const L = stages.length;
   const n = (s: string) => `${PREFIX}/${s}`;
   const names = {
-    stream: n('stream'), first: n('first'), emit: n('emit'), fullLogProbs: n('full_log_probs'),
+    stream: n('stream'), first: n('first'), emit: n('emit'), fullLogProbs: n('full_log_probs'), fullProbs: n('full_probs'),
     references: stages.map((_, k) => n(`reference_${k}`)), referenceNorms: stages.map((_, k) => n(`reference_norms_${k}`)),
     streams: stages.map((_, k) => n(`stream_${k + 1}`)), distanceSums: stages.map((_, k) => n(`distance_sum_${k}`)), klSum: n('kl_sum'),
   };
@@ -90,7 +91,7 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
     initializers.push(...step.initializers);
     stream = step.output;
   }
-  const kl = klDivergenceNodes({ logits: epilogue.outputs[0], logProbs: names.fullLogProbs, logitsShape: ONE_COPY, klSum: names.klSum }, opset, n('kl'));
+  const kl = klDivergenceNodes({ logits: epilogue.outputs[0], logProbs: names.fullLogProbs, probs: names.fullProbs, logitsShape: ONE_COPY, klSum: names.klSum }, opset, n('kl'));
   const streamType = stageInput(stages[0], stages[0].inputs[0]).type;
   const graph: GraphProto = {
     name: 'block_chain',
@@ -106,6 +107,7 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
         { name: names.referenceNorms[k], type: tensorType(FLOAT, ['tokens']) },
       ]),
       { name: names.fullLogProbs, type: tensorType(FLOAT, ['tokens', 'vocab']) },
+      { name: names.fullProbs, type: tensorType(FLOAT, ['tokens', 'vocab']) },
     ],
     output: [
       ...names.streams.map((name) => ({ name, type: tensorType(FLOAT, null) })),

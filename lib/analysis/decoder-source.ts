@@ -12,8 +12,6 @@ export interface OpenedDecoder {
   structure: DecoderStructure;
   partition: DecoderPartition;
   buildFeeds: FeedBuilder;
-  /** Widest FFN of any block (0 without FFNs), for the memory estimate. */
-  maxFfnWidth: number;
 }
 
 export function openDecoder(modelPath: string, seqLen: number): OpenedDecoder {
@@ -22,6 +20,5 @@ export function openDecoder(modelPath: string, seqLen: number): OpenedDecoder {
   const partition = partitionDecoder(model, structure);
   const buildFeeds: FeedBuilder = (tokens, sequences) =>
     buildDecoderFeeds(structure, tokens, sequences, seqLen) as Record<string, ort.Tensor>;
-  const maxFfnWidth = structure.blocks.reduce((m, b) => Math.max(m, b.ffn?.ffn?.width ?? 0), 0);
-  return { structure, partition, buildFeeds, maxFfnWidth };
+  return { structure, partition, buildFeeds };
 }

@@ -4,7 +4,7 @@ import { blockMetricsFromStream } from './block-metrics-from-stream.ts';
 import { runIntactPass } from './intact-pass.ts';
 import { intactReferences } from './intact-references.ts';
 import { createProgressTracker } from './progress-tracker.ts';
-import { logProbabilities, type MeasurementHeads } from './heads/measurement-heads.ts';
+import { nextTokenDistribution, type MeasurementHeads } from './heads/measurement-heads.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
@@ -56,7 +56,7 @@ async function computeWithSessions(
     const context = await timed(runner.timing, 'metricsMs', async () => ({
       runner, intact,
       references: await intactReferences(heads, intact, runner.hidden, rows[0] + 1),
-      fullLogProbs: await logProbabilities(heads, intact.logits, intact.vocab),
+      full: await nextTokenDistribution(heads, intact.logits, intact.vocab),
     }));
     for (const index of rows) {
       const row = await runVariant(context, index);

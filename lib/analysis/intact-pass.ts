@@ -15,26 +15,26 @@ export interface IntactPass {
 
 /**
  * The prologue, then one chain run over every block that hands out each block's output stream.
- * Nothing is measured yet (there is no reference): the run gets zeros and its distances and KL
- * are not fetched.
+ * Nothing is measured yet (there is no reference): the run gets zeros, one row that the measuring
+ * nodes broadcast over the tokens, and its distances and KL are not fetched.
  */
 export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens);
   const blockCount = runner.sessions.partition.blocks.length;
   const outputs = Array.from({ length: blockCount }, () => new Float32Array(x0.length));
-  const vocab = runner.vocab;
-  const T = runner.sequences * runner.seqLen;
-  const zero = zeroReference(T, runner.hidden);
+  const zero = zeroReference(runner.hidden);
+  const noDistribution = new ort.Tensor('float32', new Float32Array(runner.vocab), [1, runner.vocab]);
   const { logits } = await runChain(runner, {
     entry: x0, first: 0, outputs, sides, references: outputs.map(() => zero),
-    fullLogProbs: new ort.Tensor('float32', new Float32Array(T * vocab), [T, vocab]), fetch: { logits: true }, key: 'intactMs',
+    full: { logProbs: noDistribution, probs: noDistribution }, fetch: { logits: true }, key: 'intactMs',
   });
-  return { stream: [x0, ...outputs], sides, logits: logits as Float32Array, vocab };
+  return { stream: [x0, ...outputs], sides, logits: logits as Float32Array, vocab: runner.vocab };
 }
 
-export function zeroReference(tokens: number, hidden: number): ReferenceContribution {
+/** A zero reference contribution as one token row, which the measuring nodes broadcast over the tokens. */
+export function zeroReference(hidden: number): ReferenceContribution {
   return {
-    ref: new ort.Tensor('float32', new Float32Array(tokens * hidden), [tokens, hidden]),
-    rr: new ort.Tensor('float32', new Float32Array(tokens), [tokens]),
+    ref: new ort.Tensor('float32', new Float32Array(hidden), [1, hidden]),
+    rr: new ort.Tensor('float32', new Float32Array(1), [1]),
   };
 }

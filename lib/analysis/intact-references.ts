@@ -7,7 +7,7 @@ import { zeroReference, type IntactPass } from './intact-pass.ts';
  */
 export async function intactReferences(heads: MeasurementHeads, intact: IntactPass, hidden: number, fromBlock: number): Promise<ReferenceContribution[]> {
   const blockCount = intact.stream.length - 1;
-  const zero = zeroReference(intact.stream[0].length / hidden, hidden);
+  const zero = zeroReference(hidden);
   const references: ReferenceContribution[] = [];
   for (let k = 0; k < blockCount; k++) {
     references.push(k < fromBlock ? zero : await referenceContribution(heads, intact.stream[k + 1], intact.stream[k], hidden));

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { ReferenceContribution } from './heads/measurement-heads.ts';
+import type { NextTokenDistribution, ReferenceContribution } from './heads/measurement-heads.ts';
 import type { AnalysisTiming } from './types.ts';
 import type { StageSessions } from './stage-sessions.ts';
 import { timed, type TimingKey } from './timing.ts';
@@ -28,8 +28,8 @@ export interface ChainRun {
   sides: SideValues;
   /** Intact contributions h^k measured against, one per block (zeros where nothing is measured). */
   references: ReferenceContribution[];
-  /** The full model's log-probabilities [T, V] the KL is measured against. */
-  fullLogProbs: ort.Tensor;
+  /** The full model's next-token distribution [T, V] the KL is measured against. */
+  full: NextTokenDistribution;
   /** What to fetch besides the outputs. */
   fetch: { logits?: boolean; distancesFrom?: number; kl?: boolean };
   key: TimingKey;
@@ -51,7 +51,8 @@ export async function runChain(runner: StageRunner, run: ChainRun): Promise<Chai
     [names.stream]: new ort.Tensor('float32', run.entry, dims),
     [names.first]: new ort.Tensor('float32', Float32Array.of(run.first), []),
     [names.emit]: new ort.Tensor('int64', BigInt64Array.of(run.outputs ? BigInt(runner.sequences) : 0n), [1]),
-    [names.fullLogProbs]: run.fullLogProbs,
+    [names.fullLogProbs]: run.full.logProbs,
+    [names.fullProbs]: run.full.probs,
   };
   run.references.forEach((r, k) => {
     feeds[names.references[k]] = r.ref;

@@ -1,5 +1,4 @@
-import type * as ort from 'onnxruntime-node';
-import type { ReferenceContribution } from './heads/measurement-heads.ts';
+import type { NextTokenDistribution, ReferenceContribution } from './heads/measurement-heads.ts';
 import type { IntactPass } from './intact-pass.ts';
 import { runChain, type StageRunner } from './stage-runner.ts';
 import type { DependencyRow } from './types.ts';
@@ -9,8 +8,8 @@ export interface VariantContext {
   intact: IntactPass;
   /** Intact contribution h^k of every block the variants are measured against. */
   references: ReferenceContribution[];
-  /** The full model's next-token log-probabilities [T, V]. */
-  fullLogProbs: ort.Tensor;
+  /** The full model's next-token distribution [T, V]. */
+  full: NextTokenDistribution;
 }
 
 /**
@@ -22,7 +21,7 @@ export async function runVariant(ctx: VariantContext, row: number): Promise<Depe
   const blockCount = ctx.intact.stream.length - 1;
   const { distances, kl } = await runChain(ctx.runner, {
     entry: ctx.intact.stream[row], first: row + 1, sides: ctx.intact.sides, references: ctx.references,
-    fullLogProbs: ctx.fullLogProbs, fetch: { distancesFrom: row + 1, kl: true }, key: 'variantsMs',
+    full: ctx.full, fetch: { distancesFrom: row + 1, kl: true }, key: 'variantsMs',
   });
   const values = Array.from({ length: blockCount }, (_, j) => distances.get(j) ?? null);
   return { index: row, values, dropOneKl: kl as number };

@@ -51,7 +51,9 @@ describe('block chain model', () => {
     // references: an arbitrary pattern per block, so that distances are not trivially 0 or 1
     const refs = Array.from({ length: L }, (_, k) => Float32Array.from({ length: T * H }, (_, i) => Math.sin(i * 0.37 + k)));
     const lpFull = logSoftmaxRows(Float32Array.from({ length: T * V }, (_, i) => Math.cos(i * 0.11)), V);
-    const feeds: Record<string, ort.Tensor> = { [model.fullLogProbs]: new ort.Tensor('float32', lpFull, [T, V]) };
+    const feeds: Record<string, ort.Tensor> = {
+      [model.fullLogProbs]: new ort.Tensor('float32', lpFull, [T, V]), [model.fullProbs]: new ort.Tensor('float32', lpFull.map(Math.exp), [T, V]),
+    };
     refs.forEach((ref, k) => {
       feeds[model.references[k]] = new ort.Tensor('float32', ref, [T, H]);
       feeds[model.referenceNorms[k]] = new ort.Tensor('float32', Float32Array.from({ length: T }, (_, t) => ref.subarray(t * H, (t + 1) * H).reduce((a, v) => a + v * v, 0)), [T]);

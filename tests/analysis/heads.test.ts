@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import {
-  createMeasurementHeads, logProbabilities, referenceContribution, releaseMeasurementHeads,
-  type MeasurementHeads, type ReferenceContribution,
+  createMeasurementHeads, nextTokenDistribution, referenceContribution, releaseMeasurementHeads,
+  type MeasurementHeads, type NextTokenDistribution, type ReferenceContribution,
 } from '../../lib/analysis/heads/measurement-heads.ts';
 import { contributionDistanceNodes } from '../../lib/analysis/heads/contribution-distance-nodes.ts';
 import { klDivergenceNodes } from '../../lib/analysis/heads/kl-divergence-nodes.ts';
@@ -44,19 +44,19 @@ async function measureContributions(
 }
 
 /** The KL nodes alone, as a model of the given opset, on logits shaped [1, T, V]; returns the mean over tokens. */
-async function measureKlNodes(opset: number, lp: ort.Tensor, logitsQ: Float32Array): Promise<number> {
-  const [tokens, vocab] = lp.dims as number[];
-  const { nodes, initializers } = klDivergenceNodes({ logits: 'logits', logProbs: 'lp', logitsShape: 'shape', klSum: 'sum' }, opset, 'kl');
+async function measureKlNodes(opset: number, full: NextTokenDistribution, logitsQ: Float32Array): Promise<number> {
+  const [tokens, vocab] = full.logProbs.dims as number[];
+  const { nodes, initializers } = klDivergenceNodes({ logits: 'logits', logProbs: 'lp', probs: 'p', logitsShape: 'shape', klSum: 'sum' }, opset, 'kl');
   const bytes = encodeModel({
     irVersion: 8, opsetImport: [{ domain: '', version: opset }],
     graph: {
       name: 'kl', node: nodes, output: [floatInput('sum', [1])],
       initializer: [...initializers, { name: 'shape', dataType: 7, dims: [3], int64Data: [1, -1, 0] }],
-      input: [floatInput('logits', [1, 'T', 'V']), floatInput('lp', ['T', 'V'])],
+      input: [floatInput('logits', [1, 'T', 'V']), floatInput('lp', ['T', 'V']), floatInput('p', ['T', 'V'])],
     },
   });
   const session = await ort.InferenceSession.create(bytes);
-  const out = await session.run({ logits: new ort.Tensor('float32', logitsQ, [1, tokens, vocab]), lp });
+  const out = await session.run({ logits: new ort.Tensor('float32', logitsQ, [1, tokens, vocab]), lp: full.logProbs, p: full.probs });
   await session.release();
   return (out.sum.data as Float32Array)[0] / tokens;
 }
@@ -88,12 +88,12 @@ describe('ONNX measurement heads', () => {
 
   it.each([12, 18])('drop-one KL nodes (opset %i): hand-derived value and agreement with the JavaScript definition', async (opset) => {
     // p = softmax(0, ln 3) = (1/4, 3/4), q = (1/2, 1/2): KL = 1/4 ln(1/2) + 3/4 ln(3/2)
-    const kl = await measureKlNodes(opset, await logProbabilities(heads, f32([0, Math.log(3)]), 2), f32([0, 0]));
+    const kl = await measureKlNodes(opset, await nextTokenDistribution(heads, f32([0, Math.log(3)]), 2), f32([0, 0]));
     expect(kl).toBeCloseTo(0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), 6);
     const p = f32([1000, 998, -5, 3, 2, 1]);
     const q = f32([990, 999, 0, 1, 2, 3]);
     const expected = meanKlDivergence(logSoftmaxRows(p, 3), logSoftmaxRows(q, 3), 3);
-    expect(await measureKlNodes(opset, await logProbabilities(heads, p, 3), q)).toBeCloseTo(expected, 5);
+    expect(await measureKlNodes(opset, await nextTokenDistribution(heads, p, 3), q)).toBeCloseTo(expected, 5);
   });
 });
 

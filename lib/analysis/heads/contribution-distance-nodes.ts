@@ -1,5 +1,5 @@
 import type { NodeProto, TensorProto } from '../../onnx/onnx-types.ts';
-import { floatScalar, int64Vector } from './head-graph.ts';
+import { axisInitializer, floatScalar, reduceOverAxis } from './head-graph.ts';
 
 /** Names of the values the contribution-distance nodes read and write. */
 export interface ContributionDistanceValues {
@@ -24,14 +24,9 @@ export interface ContributionDistanceValues {
  */
 export function contributionDistanceNodes(v: ContributionDistanceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const name = (s: string) => `${prefix}/${s}`;
-  const keep = { name: 'keepdims', type: 2, i: 0 };
-  // the reduce ops take their axes as an input from opset 13 (ReduceSum) or 18 (the others)
-  const reduce = (opType: string, axesAsInputFrom: number) => (input: string, axis: number, output: string): NodeProto =>
-    opset >= axesAsInputFrom
-      ? { name: output, opType, input: [input, name(`axis_${axis}`)], output: [output], attribute: [keep] }
-      : { name: output, opType, input: [input], output: [output], attribute: [keep, { name: 'axes', type: 7, ints: [axis] }] };
-  const sum = reduce('ReduceSum', 13);
-  const sumOfSquares = reduce('ReduceSumSquare', 18);
+  const sum = (input: string, axis: number, output: string) => reduceOverAxis('ReduceSum', input, axis, output, opset, name(`axis_${axis}`));
+  const sumOfSquares = (input: string, axis: number, output: string) =>
+    reduceOverAxis('ReduceSumSquare', input, axis, output, opset, name(`axis_${axis}`));
   const op = (opType: string, input: string[], output: string): NodeProto => ({ name: output, opType, input, output: [output] });
   const nodes = [
     op('Sub', [v.blockOut, v.blockIn], name('h_flat')),
@@ -46,7 +41,7 @@ export function contributionDistanceNodes(v: ContributionDistanceValues, opset: 
     op('Sub', [name('one'), name('cos')], name('distance')),
     sum(name('distance'), 1, v.distanceSum),
   ];
-  const initializers = [floatScalar(name('one'), 1), floatScalar(name('tiny'), 1e-30)];
-  if (opset >= 13) initializers.push(int64Vector(name('axis_-1'), [-1]), int64Vector(name('axis_1'), [1]));
+  const initializers = [floatScalar(name('one'), 1), floatScalar(name('tiny'), 1e-30),
+    ...axisInitializer(name('axis_-1'), -1, opset), ...axisInitializer(name('axis_1'), 1, opset)];
   return { nodes, initializers };
 }

@@ -24,6 +24,23 @@ export function floatScalar(name: string, value: number): TensorProto {
   return { name, dataType: FLOAT, dims: [], floatData: [value] } as TensorProto;
 }
 
+/**
+ * A keepdims = 0 reduction over one axis, written for the model's own default-domain opset: the
+ * reduce ops take their axes as an input from opset 13 (ReduceSum) or 18 (the others), as an
+ * attribute before. `axisInput` names an int64 [1] initializer holding the axis (see axisInitializer).
+ */
+export function reduceOverAxis(opType: string, input: string, axis: number, output: string, opset: number, axisInput: string): NodeProto {
+  const keep: AttributeProto = { name: 'keepdims', type: ATTR_INT, i: 0 };
+  return opset >= (opType === 'ReduceSum' ? 13 : 18)
+    ? { name: output, opType, input: [input, axisInput], output: [output], attribute: [keep] }
+    : { name: output, opType, input: [input], output: [output], attribute: [keep, { name: 'axes', type: ATTR_INTS, ints: [axis] }] };
+}
+
+/** The axis initializer reduceOverAxis reads, needed from opset 13. */
+export function axisInitializer(name: string, axis: number, opset: number): TensorProto[] {
+  return opset >= 13 ? [int64Vector(name, [axis])] : [];
+}
+
 export function int64Vector(name: string, values: number[]): TensorProto {
   return { name, dataType: INT64, dims: [values.length], int64Data: values } as TensorProto;
 }

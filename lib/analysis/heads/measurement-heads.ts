@@ -44,10 +44,16 @@ export async function referenceContribution(
   return { ref: out.ref, rr: out.rr };
 }
 
-/** Log-softmax over the vocabulary of logits [tokens, vocab]. */
-export async function logProbabilities(heads: MeasurementHeads, logits: Float32Array, vocab: number): Promise<ort.Tensor> {
+/** Next-token distributions [tokens, vocab]: log-probabilities and probabilities, computed once for all variants. */
+export interface NextTokenDistribution {
+  logProbs: ort.Tensor;
+  probs: ort.Tensor;
+}
+
+/** Log-softmax over the vocabulary of logits [tokens, vocab], and its exponential. */
+export async function nextTokenDistribution(heads: MeasurementHeads, logits: Float32Array, vocab: number): Promise<NextTokenDistribution> {
   const out = await heads.logSoftmax.run({ logits: new ort.Tensor('float32', logits, [logits.length / vocab, vocab]) });
-  return out.lp;
+  return { logProbs: out.lp, probs: out.p };
 }
 
 /** Block influence (= input/output cosine distance) and contribution norm ratio of one block. */
