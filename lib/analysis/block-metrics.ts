@@ -1,6 +1,6 @@
-import { blockMetricsFromStream } from './block-metrics-from-stream.ts';
 import { blockInfos } from './analysis-input.ts';
 import { runIntactPass } from './intact-pass.ts';
+import { measureIntactStream } from './intact-stream-measurements.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisTiming, BlockInfo, BlockMetrics } from './types.ts';
 import { withAnalysisEngine } from './with-analysis-engine.ts';
@@ -30,7 +30,8 @@ export async function computeBlockMetrics(options: BlockMetricsOptions): Promise
   const timing = emptyTiming();
   return withAnalysisEngine(options, timing, async ({ decoder, runner, heads }) => {
     const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens);
-    const blockMetrics = await timed(timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, runner.hidden));
+    const L = intact.stream.length - 1;
+    const { blockMetrics } = await timed(timing, 'metricsMs', () => measureIntactStream(heads.settings, intact.stream, runner.hidden, L));
     timing.totalMs = performance.now() - startedAt;
     return { blocks: blockInfos(decoder.structure), blockMetrics, timing: roundTiming(timing) };
   });

@@ -1,8 +1,7 @@
 import type { OpenedDecoder } from './decoder-source.ts';
 import { withAnalysisEngine } from './with-analysis-engine.ts';
-import { blockMetricsFromStream } from './block-metrics-from-stream.ts';
 import { runIntactPass } from './intact-pass.ts';
-import { intactReferences } from './intact-references.ts';
+import { measureIntactStream } from './intact-stream-measurements.ts';
 import { createProgressTracker } from './progress-tracker.ts';
 import { nextTokenDistribution, type MeasurementHeads } from './heads/measurement-heads.ts';
 import type { StageRunner } from './stage-runner.ts';
@@ -49,15 +48,13 @@ async function computeWithSessions(
   const progress = createProgressTracker(rows.length, evaluationsTotal, startedAt);
   const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens);
   progress.addIntactEvaluations(L);
-  const blockMetrics = await timed(runner.timing, 'metricsMs', () => blockMetricsFromStream(heads, intact.stream, runner.hidden));
+  const { blockMetrics, references } = await timed(runner.timing, 'metricsMs',
+    () => measureIntactStream(heads.settings, intact.stream, runner.hidden, rows.length > 0 ? rows[0] + 1 : L));
   options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
   if (rows.length > 0) {
-    const context = await timed(runner.timing, 'metricsMs', async () => ({
-      runner, intact,
-      references: await intactReferences(heads, intact, runner.hidden, rows[0] + 1),
-      full: await nextTokenDistribution(heads, intact.logits, intact.vocab),
-    }));
+    const full = await timed(runner.timing, 'metricsMs', () => nextTokenDistribution(heads, intact.logits, intact.vocab));
+    const context = { runner, intact, references, full };
     for (const index of rows) {
       const row = await runVariant(context, index);
       matrix[index] = row.values;

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import {
-  createMeasurementHeads, nextTokenDistribution, referenceContribution, releaseMeasurementHeads,
+  createMeasurementHeads, nextTokenDistribution, releaseMeasurementHeads,
   type MeasurementHeads, type NextTokenDistribution, type ReferenceContribution,
 } from '../../lib/analysis/heads/measurement-heads.ts';
+import { measureIntactStream } from '../../lib/analysis/intact-stream-measurements.ts';
+import { blockInfluence } from '../../lib/analysis/math/block-influence.ts';
+import { meanNormRatio } from '../../lib/analysis/math/norm-ratio.ts';
 import { contributionDistanceNodes } from '../../lib/analysis/heads/contribution-distance-nodes.ts';
 import { klDivergenceNodes } from '../../lib/analysis/heads/kl-divergence-nodes.ts';
 import { floatInput } from '../../lib/analysis/heads/head-graph.ts';
@@ -17,6 +20,11 @@ let heads: MeasurementHeads;
 beforeAll(async () => { heads = await createMeasurementHeads({ intraOpThreads: 1 }); });
 afterAll(async () => { await releaseMeasurementHeads(heads); });
 const f32 = (values: number[]) => Float32Array.from(values);
+
+/** The intact contribution of one block from its input and output, through the intact-stream graph. */
+async function referenceContribution(intactOut: Float32Array, intactIn: Float32Array, hidden: number): Promise<ReferenceContribution> {
+  return (await measureIntactStream({ intraOpThreads: 1 }, [intactIn, intactOut], hidden, 0)).references[0];
+}
 
 /** The contribution-distance nodes alone, as a model of the given opset; returns mean distances per variant. */
 async function measureContributions(
@@ -69,7 +77,7 @@ describe('ONNX measurement heads', () => {
     // variant 0 contributions (2,0),(1,1) -> distances 0 and 1 - 1/sqrt2; variant 1: (0,1),(0,-3) -> 1 and 2
     const varIn = f32([0, 0, 0, 0, 5, 5, 5, 5]);
     const varOut = f32([2, 0, 1, 1, 5, 6, 5, 2]);
-    const d = await measureContributions(opset, await referenceContribution(heads, refOut, refIn, 2), varOut, varIn, 2);
+    const d = await measureContributions(opset, await referenceContribution(refOut, refIn, 2), varOut, varIn, 2);
     expect(d[0]).toBeCloseTo((0 + 1 - Math.SQRT1_2) / 2, 6);
     expect(d[1]).toBeCloseTo((1 + 2) / 2, 6);
   });
@@ -78,7 +86,7 @@ describe('ONNX measurement heads', () => {
     const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 3);
     const [T, H, M] = [7, 12, 3];
     const refOut = rnd(T * H, 1), refIn = rnd(T * H, 2), varOut = rnd(M * T * H, 3), varIn = rnd(M * T * H, 4);
-    const d = await measureContributions(opset, await referenceContribution(heads, refOut, refIn, H), varOut, varIn, M);
+    const d = await measureContributions(opset, await referenceContribution(refOut, refIn, H), varOut, varIn, M);
     for (let k = 0; k < M; k++) {
       const r = [k * T * H, (k + 1) * T * H] as const;
       const expected = meanCosineDistance(contribution(refOut, refIn), contribution(varOut.subarray(...r), varIn.subarray(...r)), H);
@@ -97,20 +105,36 @@ describe('ONNX measurement heads', () => {
   });
 });
 
-describe('block metrics graph', () => {
-  it('matches the JavaScript definitions and a hand-derived case', async () => {
-    const { measureBlock } = await import('../../lib/analysis/heads/measurement-heads.ts');
-    const { blockInfluence } = await import('../../lib/analysis/math/block-influence.ts');
-    const { meanNormRatio } = await import('../../lib/analysis/math/norm-ratio.ts');
+describe('intact-stream graph', () => {
+  it('block metrics: a hand-derived case and the JavaScript definitions', async () => {
     // token 0: X=(3,4) -> (3,9): h=(0,5), ratio 1; token 1: X=(1,0) -> (1,2): h=(0,2), ratio 2
     const input = f32([3, 4, 1, 0]);
     const output = f32([3, 9, 1, 2]);
-    const m = await measureBlock(heads, input, output, 2);
-    expect(m.ratio).toBeCloseTo(1.5, 6);
-    expect(m.ratio).toBeCloseTo(meanNormRatio(output, input, 2), 6);
+    const { blockMetrics: m } = await measureIntactStream({ intraOpThreads: 1 }, [input, output], 2, 1);
+    expect(m.contributionNormRatio[0]).toBeCloseTo(1.5, 6);
+    expect(m.contributionNormRatio[0]).toBeCloseTo(meanNormRatio(output, input, 2), 6);
     const cos0 = (9 + 36) / (5 * Math.sqrt(90));
     const cos1 = 1 / Math.sqrt(5);
-    expect(m.influence).toBeCloseTo(1 - (cos0 + cos1) / 2, 6);
-    expect(m.influence).toBeCloseTo(blockInfluence(input, output, 2), 6);
+    expect(m.inputOutputCosineDistance[0]).toBeCloseTo(1 - (cos0 + cos1) / 2, 6);
+    expect(m.blockInfluence[0]).toBeCloseTo(blockInfluence(input, output, 2), 6);
+    expect(m.dropOneKl).toEqual([null]);
+  });
+
+  it('measures every block of a longer stream, with references only from the first block asked for', async () => {
+    const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 3);
+    const [T, H, L] = [5, 6, 4];
+    const stream = Array.from({ length: L + 1 }, (_, k) => rnd(T * H, k + 1));
+    const { blockMetrics: m, references } = await measureIntactStream({ intraOpThreads: 1 }, stream, H, 2);
+    for (let k = 0; k < L; k++) {
+      expect(Math.abs(m.blockInfluence[k] - blockInfluence(stream[k], stream[k + 1], H))).toBeLessThan(1e-6);
+      expect(Math.abs(m.contributionNormRatio[k] - meanNormRatio(stream[k + 1], stream[k], H))).toBeLessThan(1e-6);
+    }
+    expect(references.slice(0, 2).map((r) => [...(r.ref.data as Float32Array)].every((x) => x === 0))).toEqual([true, true]);
+    for (let k = 2; k < L; k++) {
+      const h = contribution(stream[k + 1], stream[k]);
+      expect([...(references[k].ref.data as Float32Array)]).toEqual([...h]);
+      const norms = Array.from({ length: T }, (_, t) => h.subarray(t * H, (t + 1) * H).reduce((a, x) => a + x * x, 0));
+      (references[k].rr.data as Float32Array).forEach((v, t) => expect(Math.abs(v - norms[t]) / norms[t]).toBeLessThan(1e-6));
+    }
   });
 });
