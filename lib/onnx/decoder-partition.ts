@@ -26,16 +26,4 @@ export interface DecoderPartition {
   epilogue: StageModel;
   /** Names of the prologue outputs other than the stream, in order. */
   sideValues: string[];
-  /**
-   * For each side value: 0 when it carries the batch on axis 0 (tile it along axis 0 to stack
-   * variants), null when it does not depend on the batch size (feed it as is), or when it is listed
-   * in `batchDependentSideValues`.
-   */
-  sideValueBatchAxis?: Record<string, number | null>;
-  /**
-   * Side values that hold the batch size in their data (shape tensors such as Concat(Shape(input_ids)[:2], [hidden]))
-   * or depend on it in a way that cannot be tiled: for a stacked batch, run the prologue on the
-   * stacked inputs (tokens tiled along axis 0) to get them.
-   */
-  batchDependentSideValues?: string[];
 }

@@ -6,7 +6,6 @@ import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
 import { inferElemTypes } from './infer-elem-types.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { NodeProto } from './onnx-types.ts';
-import { analyzeBatchDependence } from './side-value-batch.ts';
 
 /** Prologue outputs that pass a graph input through to later stages get this suffix. */
 const PASS_THROUGH_SUFFIX = '::side';
@@ -43,16 +42,7 @@ export function partitionDecoder(model: OnnxModel, structure: DecoderStructure):
   const epilogue = stage('epilogue', structure.streamEnd, structure.logits);
   const usedSides = sides.filter((s) => [...blocks, epilogue].some((st) => st.inputs.includes(sideName(s))));
   const prologue = prologueStage(context, structure, usedSides, sideName);
-  const batch = analyzeBatchDependence(model, index, structure.inputs);
-  const sideValues = usedSides.map(sideName);
-  return {
-    prologue,
-    blocks,
-    epilogue,
-    sideValues,
-    sideValueBatchAxis: Object.fromEntries(usedSides.map((s) => [sideName(s), batch.get(s) === 'axis0' ? 0 : null])),
-    batchDependentSideValues: usedSides.filter((s) => !['none', 'axis0'].includes(batch.get(s) ?? 'none')).map(sideName),
-  };
+  return { prologue, blocks, epilogue, sideValues: usedSides.map(sideName) };
 }
 
 function prologueStage(context: StageContext, structure: DecoderStructure, sides: string[], sideName: (v: string) => string) {

@@ -29,9 +29,6 @@ describe('GPT-2-style decoders (LayerNorm, learned positions, tanh GELU MLP with
       const feeds = buildModelFeeds(structure, sequenceTokens(2, 6, 96), 2, 6);
       const full = await runFullModel(model, feeds);
       expect(maxAbsDifference(await runPartitioned(partition, feeds), full)).toBeLessThanOrEqual(1e-5);
-      const stackedFeeds = buildModelFeeds(structure, BigInt64Array.from([0, 1, 2].flatMap(() => Array.from(sequenceTokens(2, 6, 96)))), 6, 6);
-      const stacked = await runPartitioned(partition, feeds, 3, stackedFeeds);
-      for (let k = 0; k < 3; k++) expect(maxAbsDifference(stacked.subarray(k * full.length, (k + 1) * full.length), full)).toBeLessThanOrEqual(1e-5);
     });
   }
 });

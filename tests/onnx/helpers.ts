@@ -29,42 +29,16 @@ async function runStage(stage: StageModel, feeds: Record<string, ort.Tensor>): P
   return result[stage.outputs[0]];
 }
 
-/** Runs prologue -> blocks -> epilogue. `stack` > 1 runs the blocks and epilogue on that many stacked copies. */
-export async function runPartitioned(
-  partition: DecoderPartition, feeds: Record<string, ort.Tensor>, stack = 1, stackedFeeds?: Record<string, ort.Tensor>,
-): Promise<Float32Array> {
+/** Runs prologue -> blocks -> epilogue. */
+export async function runPartitioned(partition: DecoderPartition, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(partition.prologue.bytes);
   const outputs = await session.run(Object.fromEntries(partition.prologue.inputs.map((n) => [n, feeds[n]])));
   await session.release();
-  const sides: Record<string, ort.Tensor> = {};
-  const stackedSides = stackedFeeds ? await runPrologueSides(partition, stackedFeeds) : {};
-  for (const name of partition.sideValues) {
-    const axis = partition.sideValueBatchAxis?.[name] ?? null;
-    const dependent = partition.batchDependentSideValues?.includes(name) ?? false;
-    if (stack === 1) sides[name] = outputs[name];
-    else if (dependent) sides[name] = stackedSides[name];
-    else sides[name] = axis === 0 ? tileAxis0(outputs[name], stack) : outputs[name];
-  }
-  let stream = tileAxis0(outputs[partition.prologue.outputs[0]], stack);
+  const sides = Object.fromEntries(partition.sideValues.map((name) => [name, outputs[name]]));
+  let stream = outputs[partition.prologue.outputs[0]];
   for (const block of partition.blocks) stream = await runStage(block, { ...sides, [block.inputs[0]]: stream });
   const logits = await runStage(partition.epilogue, { ...sides, [partition.epilogue.inputs[0]]: stream });
   return logits.data as Float32Array;
-}
-
-async function runPrologueSides(partition: DecoderPartition, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(partition.prologue.bytes);
-  const outputs = await session.run(Object.fromEntries(partition.prologue.inputs.map((n) => [n, feeds[n]])));
-  await session.release();
-  return outputs;
-}
-
-export function tileAxis0(tensor: ort.Tensor, times: number): ort.Tensor {
-  if (times === 1) return tensor;
-  const data = tensor.data as Float32Array | BigInt64Array | Uint8Array;
-  const Ctor = data.constructor as new (n: number) => typeof data;
-  const tiled = new Ctor(data.length * times);
-  for (let k = 0; k < times; k++) (tiled as Float32Array).set(data as Float32Array, k * data.length);
-  return new ort.Tensor(tensor.type as 'float32', tiled as Float32Array, [tensor.dims[0] * times, ...tensor.dims.slice(1)]);
 }
 
 export function maxAbsDifference(a: Float32Array, b: Float32Array): number {
