@@ -14,11 +14,14 @@ const ONE_COPY = `${PREFIX}/one_copy_shape`;
 const ZERO = `${PREFIX}/zero`;
 const ONE = `${PREFIX}/one`;
 
-
-export interface BlockChainModel {
+export interface BlockChainModel extends BlockChainNames {
   bytes: Uint8Array;
   /** In-memory external data files the graph names: the weights, one file per block and one for the epilogue. */
   externalData: Array<{ path: string; data: Uint8Array }>;
+}
+
+/** The chain's input and output names. */
+export interface BlockChainNames {
   /** Input: the stream entering block `first`, [batch, seqLen, H]. */
   stream: string;
   /** Input: float32 scalar; blocks first..L-1 run, the ones before pass the stream through. */

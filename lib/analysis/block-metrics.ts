@@ -28,11 +28,11 @@ export interface BlockMetricsResult {
 export async function computeBlockMetrics(options: BlockMetricsOptions): Promise<BlockMetricsResult> {
   const startedAt = performance.now();
   const timing = emptyTiming();
-  return withAnalysisEngine(options, timing, async ({ decoder, runner, heads }) => {
-    const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens);
+  return withAnalysisEngine(options, timing, async ({ structure, buildFeeds, runner, heads }) => {
+    const intact = await runIntactPass(runner, buildFeeds, options.tokens);
     const L = intact.stream.length - 1;
     const { blockMetrics } = await timed(timing, 'metricsMs', () => measureIntactStream(heads.settings, intact.stream, runner.hidden, L));
     timing.totalMs = performance.now() - startedAt;
-    return { blocks: blockInfos(decoder.structure), blockMetrics, timing: roundTiming(timing) };
+    return { blocks: blockInfos(structure), blockMetrics, timing: roundTiming(timing) };
   });
 }

@@ -5,20 +5,23 @@ import { partitionDecoder } from '../onnx/partition-decoder.ts';
 import { buildDecoderFeeds } from '../onnx/decoder-feeds.ts';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
 import type { DecoderPartition } from '../onnx/decoder-partition.ts';
+import type { OnnxModel } from '../onnx/onnx-model.ts';
 import type { FeedBuilder } from './prologue-runner.ts';
 
-/** A model read from disk, its structure and its stage partition, ready for the engine. */
+/** A model read from disk, its structure and its stage partition. */
 export interface OpenedDecoder {
+  model: OnnxModel;
   structure: DecoderStructure;
   partition: DecoderPartition;
-  buildFeeds: FeedBuilder;
 }
 
-export function openDecoder(modelPath: string, seqLen: number): OpenedDecoder {
+export function openDecoder(modelPath: string): OpenedDecoder {
   const model = loadOnnxModel(modelPath);
   const structure = findDecoderStructure(model);
-  const partition = partitionDecoder(model, structure);
-  const buildFeeds: FeedBuilder = (tokens, sequences) =>
-    buildDecoderFeeds(structure, tokens, sequences, seqLen) as Record<string, ort.Tensor>;
-  return { structure, partition, buildFeeds };
+  return { model, structure, partition: partitionDecoder(model, structure) };
+}
+
+/** The model inputs (input_ids, attention_mask, ...) for rows of `seqLen` token ids. */
+export function decoderFeedBuilder(structure: DecoderStructure, seqLen: number): FeedBuilder {
+  return (tokens, sequences) => buildDecoderFeeds(structure, tokens, sequences, seqLen) as Record<string, ort.Tensor>;
 }

@@ -1,10 +1,8 @@
-import type { OpenedDecoder } from './decoder-source.ts';
-import { withAnalysisEngine } from './with-analysis-engine.ts';
+import { withAnalysisEngine, type AnalysisEngine } from './with-analysis-engine.ts';
 import { runIntactPass } from './intact-pass.ts';
 import { measureIntactStream } from './intact-stream-measurements.ts';
 import { createProgressTracker } from './progress-tracker.ts';
-import { nextTokenDistribution, type MeasurementHeads } from './heads/measurement-heads.ts';
-import type { StageRunner } from './stage-runner.ts';
+import { nextTokenDistribution } from './heads/measurement-heads.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
 import { runVariant } from './variant-run.ts';
@@ -36,17 +34,17 @@ export interface DependencyMatrixOptions {
  */
 export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
   const startedAt = performance.now();
-  return withAnalysisEngine(options, emptyTiming(), ({ decoder, runner, heads }) => computeWithSessions(options, decoder, runner, heads, startedAt));
+  return withAnalysisEngine(options, emptyTiming(), (engine) => computeWithSessions(options, engine, startedAt));
 }
 
 async function computeWithSessions(
-  options: DependencyMatrixOptions, decoder: OpenedDecoder, runner: StageRunner, heads: MeasurementHeads, startedAt: number,
+  options: DependencyMatrixOptions, { structure, buildFeeds, runner, heads }: AnalysisEngine, startedAt: number,
 ): Promise<DependencyMatrixResult> {
-  const L = decoder.structure.blocks.length;
+  const L = structure.blocks.length;
   const rows = normalizeRows(options.rows, L);
   const evaluationsTotal = countBlockEvaluations(rows, L);
   const progress = createProgressTracker(rows.length, evaluationsTotal, startedAt);
-  const intact = await runIntactPass(runner, decoder.buildFeeds, options.tokens);
+  const intact = await runIntactPass(runner, buildFeeds, options.tokens);
   progress.addIntactEvaluations(L);
   const { blockMetrics, references } = await timed(runner.timing, 'metricsMs',
     () => measureIntactStream(heads.settings, intact.stream, runner.hidden, rows.length > 0 ? rows[0] + 1 : L));
@@ -68,7 +66,7 @@ async function computeWithSessions(
   }
   runner.timing.totalMs = performance.now() - startedAt;
   return {
-    blocks: blockInfos(decoder.structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
+    blocks: blockInfos(structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
     hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.chainCache,
   };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { SessionCacheUse } from './types.ts';
 
-/** Optimized models kept per cache folder; the least recently used go first. */
-const MAX_ENTRIES = 16;
+/** Optimized models kept per cache folder (two per analysed model: its prologue and its chain); the least recently used go first. */
+const MAX_ENTRIES = 32;
 /** An ORT-format model is one flatbuffer, at most 2 GiB: larger models are not cached. */
 const MAX_CACHED_BYTES = 1.5 * 2 ** 30;
 
@@ -31,20 +31,36 @@ export interface ModelBytes {
  */
 export async function createCachedSession(
   model: ModelBytes, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined,
-): Promise<{ session: ort.InferenceSession; cache: SessionCacheUse }> {
+): Promise<CachedSession> {
   const size = model.externalData.reduce((n, f) => n + f.data.length, model.bytes.length);
   if (!cacheDir || size > MAX_CACHED_BYTES) return { session: await create(model, options), cache: 'off' };
-  const path = join(cacheDir, `${cacheKey(model, options)}.ort`);
-  if (existsSync(path)) {
-    try {
-      const session = await ort.InferenceSession.create(path, options);
-      touch(path);
-      return { session, cache: 'hit' };
-    } catch {
-      removeQuietly(path);
-    }
+  const entry = `${cacheKey(model, options)}.ort`;
+  const session = await openCachedEntry(cacheDir, entry, options);
+  if (session) return { session, cache: 'hit', entry };
+  return buildAndSave(model, options, cacheDir, entry);
+}
+
+export interface CachedSession {
+  session: ort.InferenceSession;
+  cache: SessionCacheUse;
+  /** The cache entry (file name in the cache folder) holding the optimized model, when there is one. */
+  entry?: string;
+}
+
+/** A session from a cache entry; null when it is missing or damaged (a damaged one is deleted). */
+export async function openCachedEntry(
+  cacheDir: string, entry: string, options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession | null> {
+  const path = join(cacheDir, entry);
+  if (!existsSync(path)) return null;
+  try {
+    const session = await ort.InferenceSession.create(path, options);
+    touch(path);
+    return session;
+  } catch {
+    removeQuietly(path);
+    return null;
   }
-  return buildAndSave(model, options, cacheDir, path);
 }
 
 function create(model: ModelBytes, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
@@ -52,19 +68,21 @@ function create(model: ModelBytes, options: ort.InferenceSession.SessionOptions)
 }
 
 async function buildAndSave(
-  model: ModelBytes, options: ort.InferenceSession.SessionOptions, cacheDir: string, path: string,
-): Promise<{ session: ort.InferenceSession; cache: SessionCacheUse }> {
+  model: ModelBytes, options: ort.InferenceSession.SessionOptions, cacheDir: string, entry: string,
+): Promise<CachedSession> {
+  const path = join(cacheDir, entry);
   const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   try {
     mkdirSync(cacheDir, { recursive: true });
+    // onnxruntime warns that an optimized model may hold CPU-specific kernels: the key holds the CPU
     const session = await create(model, {
-      ...options, optimizedModelFilePath: partial,
+      ...options, optimizedModelFilePath: partial, logSeverityLevel: 3,
       extra: { ...(options.extra as object), session: { ...((options.extra as { session?: object })?.session), save_model_format: 'ORT' } },
     });
     // another process may have saved the same entry meanwhile: the rename replaces it atomically
     renameSync(partial, path);
-    pruneCache(cacheDir);
-    return { session, cache: 'miss' };
+    pruneCache(cacheDir, '.ort', MAX_ENTRIES);
+    return { session, cache: 'miss', entry };
   } catch {
     removeQuietly(partial);
     return { session: await create(model, options), cache: 'off' };
@@ -75,11 +93,19 @@ function cacheKey(model: ModelBytes, options: ort.InferenceSession.SessionOption
   const hash = createHash('sha256');
   hash.update(model.bytes);
   for (const file of model.externalData) hash.update(file.path).update(file.data);
-  hash.update(JSON.stringify({ ort: ort.env.versions, cpu: cpus()[0]?.model ?? '', features: cpuFeatures(), level: options.graphOptimizationLevel, extra: options.extra }));
+  hash.update(sessionEnvironment(options));
   return hash.digest('hex').slice(0, 32);
 }
 
-function removeQuietly(path: string): void {
+/**
+ * What an optimized model depends on besides the model: the onnxruntime version, the CPU (an
+ * optimized model at the "all" level may hold kernels chosen for it) and the session options.
+ */
+export function sessionEnvironment(options: ort.InferenceSession.SessionOptions): string {
+  return JSON.stringify({ ort: ort.env.versions, cpu: cpus()[0]?.model ?? '', features: cpuFeatures(), level: options.graphOptimizationLevel, extra: options.extra });
+}
+
+export function removeQuietly(path: string): void {
   try {
     rmSync(path, { force: true });
   } catch {
@@ -96,7 +122,7 @@ function cpuFeatures(): string {
   }
 }
 
-function touch(path: string): void {
+export function touch(path: string): void {
   const now = new Date();
   try {
     utimesSync(path, now, now);
@@ -105,9 +131,10 @@ function touch(path: string): void {
   }
 }
 
-function pruneCache(cacheDir: string): void {
-  const entries = readdirSync(cacheDir).filter((f) => f.endsWith('.ort'))
+/** Keeps the `keep` most recently used files ending in `suffix`. */
+export function pruneCache(cacheDir: string, suffix: string, keep: number): void {
+  const entries = readdirSync(cacheDir).filter((f) => f.endsWith(suffix))
     .map((f) => ({ path: join(cacheDir, f), used: statSync(join(cacheDir, f)).mtimeMs }))
     .sort((a, b) => b.used - a.used);
-  for (const stale of entries.slice(MAX_ENTRIES)) rmSync(stale.path, { force: true });
+  for (const stale of entries.slice(keep)) rmSync(stale.path, { force: true });
 }

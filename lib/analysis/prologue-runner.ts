@@ -13,12 +13,11 @@ export interface PrologueOutput {
 /** Runs the prologue on the calibration batch: the stream X_0 and the side values the blocks read. */
 export async function runPrologue(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array): Promise<PrologueOutput> {
   runner.signal?.throwIfAborted();
-  const stage = runner.sessions.partition.prologue;
   const all = buildFeeds(tokens, runner.sequences);
   const feeds = Object.fromEntries(runner.sessions.prologue.inputNames.map((name) => [name, all[name]]));
   const out = await timed(runner.timing, 'prologueMs', () => runner.sessions.prologue.run(feeds));
   runner.timing.sessionRuns++;
-  const [streamName, ...sideNames] = stage.outputs;
+  const [streamName, ...sideNames] = runner.sessions.prologueOutputs;
   const sides: SideValues = {};
   for (const name of sideNames) sides[name] = out[name];
   return { stream: out[streamName].data as Float32Array, sides };

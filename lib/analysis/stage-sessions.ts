@@ -1,30 +1,83 @@
+import { readFileSync, statSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import type { DecoderPartition } from '../onnx/decoder-partition.ts';
-import { buildBlockChainModel, type BlockChainModel } from './block-chain-model.ts';
-import { createCachedSession } from './optimized-session-cache.ts';
-import type { SessionCacheUse } from './types.ts';
+import type { DecoderStructure } from '../onnx/decoder-structure.ts';
+import { PROTOBUF_SIZE_LIMIT } from '../onnx/encode-model.ts';
+import { buildBlockChainModel, type BlockChainNames } from './block-chain-model.ts';
+import { openDecoder } from './decoder-source.ts';
+import { createCachedSession, openCachedEntry } from './optimized-session-cache.ts';
+import { externalFilesOf, manifestKey, readManifest, writeManifest } from './prepared-model-manifest.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
+import type { SessionCacheUse } from './types.ts';
+import { dirname } from 'node:path';
 
 /** The sessions of a partitioned decoder: the prologue, and the blocks with the epilogue (one chain session). */
 export interface StageSessions {
+  structure: DecoderStructure;
   prologue: ort.InferenceSession;
+  /** Prologue outputs: the stream X_0 first, then the side values. */
+  prologueOutputs: string[];
   chain: ort.InferenceSession;
-  chainModel: Omit<BlockChainModel, 'bytes' | 'externalData'>;
-  partition: DecoderPartition;
-  /** Whether the chain session came from the optimized-model cache. */
+  chainModel: BlockChainNames;
+  /** Whether the sessions came ready from the cache folder ('hit'), were prepared and saved there ('miss'), or not cached ('off'). */
   chainCache: SessionCacheUse;
 }
 
-/** `cacheDir`: folder of optimized chain models (optimized-session-cache.ts); none: no caching. */
-export async function createStageSessions(partition: DecoderPartition, settings: SessionSettings, cacheDir?: string): Promise<StageSessions> {
+/**
+ * Opens a decoder for the engine. `cacheDir`: folder of optimized models (optimized-session-cache.ts)
+ * and of what was prepared from each model file (prepared-model-manifest.ts); a model file seen
+ * before under the same engine and settings opens from there without reading its graph. None: no
+ * caching.
+ */
+export async function openStageSessions(modelPath: string, settings: SessionSettings, cacheDir?: string): Promise<StageSessions> {
   const options = sessionOptions(settings);
-  const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
-  const prologue = await ort.InferenceSession.create(partition.prologue.bytes, options);
-  const { session: chain, cache } = await createCachedSession({ bytes, externalData }, options, cacheDir);
-  return { prologue, chain, chainModel, partition, chainCache: cache };
+  const key = cacheDir ? preparedKey(modelPath, options) : null;
+  const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key) : null;
+  return ready ?? prepare(modelPath, options, cacheDir, key);
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {
   await sessions.prologue.release();
   await sessions.chain.release();
+}
+
+function preparedKey(modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
+  // an oversized file is refused with its own message by the loader
+  if (statSync(modelPath).size > PROTOBUF_SIZE_LIMIT) return null;
+  return manifestKey(readFileSync(modelPath), options);
+}
+
+async function openPrepared(
+  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string,
+): Promise<StageSessions | null> {
+  const manifest = readManifest(cacheDir, key, dirname(modelPath));
+  if (!manifest) return null;
+  const prologue = await openCachedEntry(cacheDir, manifest.prologueEntry, options);
+  const chain = prologue && await openCachedEntry(cacheDir, manifest.chainEntry, options);
+  if (!prologue || !chain) {
+    await prologue?.release();
+    return null;
+  }
+  return {
+    structure: manifest.structure, prologue, prologueOutputs: manifest.prologueOutputs,
+    chain, chainModel: manifest.chainNames, chainCache: 'hit',
+  };
+}
+
+async function prepare(
+  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined, key: string | null,
+): Promise<StageSessions> {
+  const { model, structure, partition } = openDecoder(modelPath);
+  const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
+  const prologue = await createCachedSession({ bytes: partition.prologue.bytes, externalData: [] }, options, cacheDir);
+  const chain = await createCachedSession({ bytes, externalData }, options, cacheDir);
+  if (cacheDir && key && prologue.entry && chain.entry) {
+    writeManifest(cacheDir, key, {
+      structure, prologueOutputs: partition.prologue.outputs, chainNames: chainModel,
+      prologueEntry: prologue.entry, chainEntry: chain.entry, externalFiles: externalFilesOf(model),
+    });
+  }
+  return {
+    structure, prologue: prologue.session, prologueOutputs: partition.prologue.outputs,
+    chain: chain.session, chainModel, chainCache: chain.cache,
+  };
 }

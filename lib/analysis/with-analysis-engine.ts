@@ -1,8 +1,10 @@
 import { validateTokens } from './analysis-input.ts';
-import { openDecoder, type OpenedDecoder } from './decoder-source.ts';
+import { decoderFeedBuilder } from './decoder-source.ts';
 import { createMeasurementHeads, releaseMeasurementHeads, type MeasurementHeads } from './heads/measurement-heads.ts';
 import type { StageRunner } from './stage-runner.ts';
-import { createStageSessions, releaseStageSessions } from './stage-sessions.ts';
+import { openStageSessions, releaseStageSessions } from './stage-sessions.ts';
+import type { DecoderStructure } from '../onnx/decoder-structure.ts';
+import type { FeedBuilder } from './prologue-runner.ts';
 import { timed } from './timing.ts';
 import type { AnalysisTiming } from './types.ts';
 
@@ -17,27 +19,32 @@ export interface EngineOptions {
 }
 
 export interface AnalysisEngine {
-  decoder: OpenedDecoder;
+  structure: DecoderStructure;
+  buildFeeds: FeedBuilder;
   runner: StageRunner;
   heads: MeasurementHeads;
 }
 
 /**
- * Opens the model (structure, partition, one session per stage, measurement heads), checks the
+ * Opens the model (its structure and the prologue and chain sessions, from the cache folder when
+ * it was prepared before; and the measurement heads), checks the
  * tokens against it, runs `work`, and releases every session whatever happens. Set-up time is
  * counted in `timing.setupMs`.
  */
 export async function withAnalysisEngine<T>(options: EngineOptions, timing: AnalysisTiming, work: (engine: AnalysisEngine) => Promise<T>): Promise<T> {
-  const decoder = await timed(timing, 'setupMs', () => openDecoder(options.modelPath, options.seqLen));
-  const sequences = validateTokens(options.tokens, options.seqLen, decoder.structure);
   const settings = { intraOpThreads: options.intraOpThreads };
-  const sessions = await timed(timing, 'setupMs', () => createStageSessions(decoder.partition, settings, options.sessionCacheDir));
-  const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
+  const sessions = await timed(timing, 'setupMs', () => openStageSessions(options.modelPath, settings, options.sessionCacheDir));
   try {
-    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: decoder.structure.hiddenSize, vocab: decoder.structure.vocabSize, timing, signal: options.signal };
-    return await work({ decoder, runner, heads });
+    const { structure } = sessions;
+    const sequences = validateTokens(options.tokens, options.seqLen, structure);
+    const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
+    try {
+      const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
+      return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, heads });
+    } finally {
+      await releaseMeasurementHeads(heads);
+    }
   } finally {
     await releaseStageSessions(sessions);
-    await releaseMeasurementHeads(heads);
   }
 }

@@ -19,8 +19,10 @@ describe('fusionscope analyze', () => {
     expect(await analyzeCommand.run(args)).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.timing.sessionCache).toBe('miss');
-    expect(readdirSync(cache).filter((f) => f.endsWith('.ort'))).toHaveLength(1);
-    // the second run loads the optimized chain from the cache and computes the same matrix
+    // the optimized prologue and chain, and what was prepared from the model file
+    expect(readdirSync(cache).filter((f) => f.endsWith('.ort'))).toHaveLength(2);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    // the second run opens both from the cache without reading the graph, and computes the same matrix
     expect(await analyzeCommand.run(args)).toBe(0);
     const again = JSON.parse(readFileSync(out, 'utf8'));
     expect(again.timing.sessionCache).toBe('hit');

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBlockChainModel } from '../../lib/analysis/block-chain-model.ts';
-import { openDecoder } from '../../lib/analysis/decoder-source.ts';
+import { decoderFeedBuilder, openDecoder } from '../../lib/analysis/decoder-source.ts';
 import { contribution } from '../../lib/analysis/math/contribution.ts';
 import { meanCosineDistance } from '../../lib/analysis/math/cosine-distance.ts';
 import { meanKlDivergence } from '../../lib/analysis/math/kl-divergence.ts';
@@ -38,10 +38,10 @@ describe('block chain model', () => {
   it.each(cases)('runs from any block on exactly as the stage models and measures every block and the KL (%s)', async (name, options) => {
     const path = folder.write(name.replace(/\W+/g, '-'), options);
     const [seqLen, sequences] = [6, 3];
-    const decoder = openDecoder(path, seqLen);
+    const decoder = openDecoder(path);
     const tokens = syntheticTokens(sequences * seqLen, options.vocab ?? 64, 5);
     const prologue = await ort.InferenceSession.create(decoder.partition.prologue.bytes);
-    const all = decoder.buildFeeds(tokens, sequences);
+    const all = decoderFeedBuilder(decoder.structure, seqLen)(tokens, sequences);
     const sides = await prologue.run(Object.fromEntries(prologue.inputNames.map((n) => [n, all[n]])));
     const model = buildBlockChainModel(decoder.partition);
     const session = await ort.InferenceSession.create(model.bytes, { externalData: model.externalData });
@@ -90,7 +90,7 @@ describe('block chain model', () => {
 
   it('puts every block in an If on its index and keeps the weights out of the graph bytes, one file per block', () => {
     const path = folder.write('chain', { layers: 5, hidden: 32, heads: 2, vocab: 50, seed: 2 });
-    const decoder = openDecoder(path, 4);
+    const decoder = openDecoder(path);
     const model = buildBlockChainModel(decoder.partition);
     const weightBytes = decoder.partition.blocks.reduce((n, s) => n + (s.model.graph?.initializer ?? [])
       .reduce((m, t) => m + (t.rawData?.length ?? 0), 0), 0);

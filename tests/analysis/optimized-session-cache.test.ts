@@ -64,7 +64,7 @@ describe('optimized session cache', () => {
     const dir = join(folder.root, 'external');
     const path = join(folder.root, 'external.onnx');
     writeTestDecoder(path, { layers: 2, hidden: 16, heads: 2, vocab: 32, seed: 4 });
-    const chain = buildBlockChainModel(openDecoder(path, 4).partition);
+    const chain = buildBlockChainModel(openDecoder(path).partition);
     expect(chain.externalData.length).toBeGreaterThan(0);
     expect((await createCachedSession(chain, options, dir)).cache).toBe('miss');
     expect((await createCachedSession(chain, options, dir)).cache).toBe('hit');
