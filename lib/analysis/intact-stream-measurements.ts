@@ -27,8 +27,16 @@ export async function measureIntactStream(
   const options = { ...sessionOptions(settings), graphOptimizationLevel: 'disabled' as const };
   const session = await ort.InferenceSession.create(buildIntactStreamHead(blockCount, referencesFrom), options);
   try {
-    const dims = [stream[0].length / hidden, hidden];
-    const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, dims)])));
+    const tokens = stream[0].length / hidden;
+    const dims = [tokens, hidden];
+    // the references are written by ORT straight into arrays given here (no second copy of them)
+    const fetches: Record<string, ort.Tensor | null> = {};
+    for (const name of session.outputNames) fetches[name] = null;
+    for (let k = referencesFrom; k < blockCount; k++) {
+      fetches[names.reference(k)] = new ort.Tensor('float32', new Float32Array(tokens * hidden), dims);
+      fetches[names.referenceNorms(k)] = new ort.Tensor('float32', new Float32Array(tokens), [tokens]);
+    }
+    const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, dims)])), fetches);
     const scalar = (name: string) => (out[name].data as Float32Array)[0];
     const influence = Array.from({ length: blockCount }, (_, k) => scalar(names.influence(k)));
     const zero = zeroReference(hidden);
