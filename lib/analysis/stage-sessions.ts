@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
 import { PROTOBUF_SIZE_LIMIT } from '../onnx/encode-model.ts';
@@ -8,7 +9,6 @@ import { createCachedSession, openCachedEntry } from './optimized-session-cache.
 import { externalFilesOf, manifestKey, readManifest, writeManifest } from './prepared-model-manifest.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 import type { SessionCacheUse } from './types.ts';
-import { dirname } from 'node:path';
 
 /** The sessions of a partitioned decoder: the prologue, and the blocks with the epilogue (one chain session). */
 export interface StageSessions {
@@ -40,10 +40,13 @@ export async function releaseStageSessions(sessions: StageSessions): Promise<voi
   await sessions.chain.release();
 }
 
+/** Null when the file cannot be keyed: the loader then refuses it (missing, oversized) with its own message. */
 function preparedKey(modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
-  // an oversized file is refused with its own message by the loader
-  if (statSync(modelPath).size > PROTOBUF_SIZE_LIMIT) return null;
-  return manifestKey(readFileSync(modelPath), options);
+  try {
+    return statSync(modelPath).size > PROTOBUF_SIZE_LIMIT ? null : manifestKey(readFileSync(modelPath), options);
+  } catch {
+    return null;
+  }
 }
 
 async function openPrepared(
