@@ -26,13 +26,15 @@ export interface StageSessions {
  * Opens a decoder for the engine. `cacheDir`: folder of optimized models (optimized-session-cache.ts)
  * and of what was prepared from each model file (prepared-model-manifest.ts); a model file seen
  * before under the same engine and settings opens from there without reading its graph. None: no
- * caching.
+ * caching. `check` sees the structure before any session is created (a refusal then costs nothing).
  */
-export async function openStageSessions(modelPath: string, settings: SessionSettings, cacheDir?: string): Promise<StageSessions> {
+export async function openStageSessions(
+  modelPath: string, settings: SessionSettings, cacheDir?: string, check: (structure: DecoderStructure) => void = () => {},
+): Promise<StageSessions> {
   const options = sessionOptions(settings);
   const key = cacheDir ? preparedKey(modelPath, options) : null;
-  const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key) : null;
-  return ready ?? prepare(modelPath, options, cacheDir, key);
+  const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key, check) : null;
+  return ready ?? prepare(modelPath, options, cacheDir, key, check);
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {
@@ -50,10 +52,11 @@ function preparedKey(modelPath: string, options: ort.InferenceSession.SessionOpt
 }
 
 async function openPrepared(
-  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string,
+  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string, check: (structure: DecoderStructure) => void,
 ): Promise<StageSessions | null> {
   const manifest = readManifest(cacheDir, key, dirname(modelPath));
   if (!manifest) return null;
+  check(manifest.structure);
   const prologue = await openCachedEntry(cacheDir, manifest.prologueEntry, options);
   const chain = prologue && await openCachedEntry(cacheDir, manifest.chainEntry, options);
   if (!prologue || !chain) {
@@ -68,8 +71,10 @@ async function openPrepared(
 
 async function prepare(
   modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined, key: string | null,
+  check: (structure: DecoderStructure) => void,
 ): Promise<StageSessions> {
   const { model, structure, partition } = openDecoder(modelPath);
+  check(structure);
   const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
   const prologue = await createCachedSession({ bytes: partition.prologue.bytes, externalData: [] }, options, cacheDir);
   const chain = await createCachedSession({ bytes, externalData }, options, cacheDir);

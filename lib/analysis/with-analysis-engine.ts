@@ -27,16 +27,17 @@ export interface AnalysisEngine {
 
 /**
  * Opens the model (its structure and the prologue and chain sessions, from the cache folder when
- * it was prepared before; and the measurement heads), checks the
- * tokens against it, runs `work`, and releases every session whatever happens. Set-up time is
- * counted in `timing.setupMs`.
+ * it was prepared before; and the measurement heads), checking the tokens against its structure
+ * before any session is created, runs `work`, and releases every session whatever happens.
+ * Set-up time is counted in `timing.setupMs`.
  */
 export async function withAnalysisEngine<T>(options: EngineOptions, timing: AnalysisTiming, work: (engine: AnalysisEngine) => Promise<T>): Promise<T> {
   const settings = { intraOpThreads: options.intraOpThreads };
-  const sessions = await timed(timing, 'setupMs', () => openStageSessions(options.modelPath, settings, options.sessionCacheDir));
+  let sequences = 0;
+  const sessions = await timed(timing, 'setupMs', () => openStageSessions(options.modelPath, settings, options.sessionCacheDir,
+    (structure) => { sequences = validateTokens(options.tokens, options.seqLen, structure); }));
   try {
     const { structure } = sessions;
-    const sequences = validateTokens(options.tokens, options.seqLen, structure);
     const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
     try {
       const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStageSessions, releaseStageSessions, type StageSessions } from '../../lib/analysis/stage-sessions.ts';
@@ -77,5 +77,17 @@ describe('prepared-model cache', () => {
     for (const f of readdirSync(cache).filter((f) => f.endsWith('.ort'))) rmSync(join(cache, f));
     expect(await open(path, cache)).toEqual({ ...first, cache: 'miss' });
     expect((await open(path, cache)).cache).toBe('hit');
+  });
+
+  it('lets the caller refuse the model from its structure before any session is created or saved', async () => {
+    const path = join(folder.root, 'refused.onnx');
+    const cache = join(folder.root, 'cache-refused');
+    writeTestDecoder(path, { layers: 2, hidden: 16, heads: 2, vocab: 40, seed: 7 });
+    const refuse = (structure: { vocabSize: number }) => { throw new Error(`token 99 is outside the vocabulary of ${structure.vocabSize}`); };
+    await expect(openStageSessions(path, settings, cache, refuse)).rejects.toThrow(/vocabulary of 40/);
+    expect(existsSync(cache)).toBe(false);
+    await open(path, cache);
+    // prepared before: the structure comes from the manifest, and is checked before the sessions open
+    await expect(openStageSessions(path, settings, cache, refuse)).rejects.toThrow(/vocabulary of 40/);
   });
 });
