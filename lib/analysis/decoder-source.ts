@@ -15,8 +15,9 @@ export interface OpenedDecoder {
   partition: DecoderPartition;
 }
 
-export function openDecoder(modelPath: string): OpenedDecoder {
-  const model = loadOnnxModel(modelPath);
+/** `bytes`: the model file's bytes when already read. */
+export function openDecoder(modelPath: string, bytes?: Uint8Array): OpenedDecoder {
+  const model = loadOnnxModel(modelPath, { bytes });
   const structure = findDecoderStructure(model);
   return { model, structure, partition: partitionDecoder(model, structure) };
 }

@@ -51,7 +51,7 @@ async function computeWithSessions(
   options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
   if (rows.length > 0) {
-    const full = await timed(runner.timing, 'metricsMs', () => nextTokenDistribution(heads, intact.logits, intact.vocab));
+    const full = await timed(runner.timing, 'metricsMs', () => nextTokenDistribution(heads, intact.logits, runner.vocab));
     const context = { runner, intact, references, full };
     for (const index of rows) {
       const row = await runVariant(context, index);
@@ -68,6 +68,6 @@ async function computeWithSessions(
   return {
     blocks: blockInfos(structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
-    hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.chainCache,
+    hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.cacheUse,
   };
 }

@@ -10,7 +10,6 @@ export interface IntactPass {
   sides: SideValues;
   /** The full model's logits [sequences*seqLen, vocab]. */
   logits: Float32Array;
-  vocab: number;
 }
 
 /**
@@ -28,7 +27,7 @@ export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder
     entry: x0, first: 0, outputs, sides, references: outputs.map(() => zero),
     full: { logProbs: noDistribution, probs: noDistribution }, fetch: { logits: true }, key: 'intactMs',
   });
-  return { stream: [x0, ...outputs], sides, logits: logits as Float32Array, vocab: runner.vocab };
+  return { stream: [x0, ...outputs], sides, logits: logits as Float32Array };
 }
 
 /** A zero reference contribution as one token row, which the measuring nodes broadcast over the tokens. */

@@ -19,7 +19,7 @@ export interface StageSessions {
   chain: ort.InferenceSession;
   chainModel: BlockChainNames;
   /** Whether the sessions came ready from the cache folder ('hit'), were prepared and saved there ('miss'), or not cached ('off'). */
-  chainCache: SessionCacheUse;
+  cacheUse: SessionCacheUse;
 }
 
 /**
@@ -32,9 +32,10 @@ export async function openStageSessions(
   modelPath: string, settings: SessionSettings, cacheDir?: string, check: (structure: DecoderStructure) => void = () => {},
 ): Promise<StageSessions> {
   const options = sessionOptions(settings);
-  const key = cacheDir ? preparedKey(modelPath, options) : null;
+  const bytes = cacheDir ? modelFileBytes(modelPath) : null;
+  const key = bytes && manifestKey(bytes, options);
   const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key, check) : null;
-  return ready ?? prepare(modelPath, options, cacheDir, key, check);
+  return ready ?? prepare(modelPath, bytes, options, cacheDir, key, check);
 }
 
 export async function releaseStageSessions(sessions: StageSessions): Promise<void> {
@@ -42,10 +43,10 @@ export async function releaseStageSessions(sessions: StageSessions): Promise<voi
   await sessions.chain.release();
 }
 
-/** Null when the file cannot be keyed: the loader then refuses it (missing, oversized) with its own message. */
-function preparedKey(modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
+/** The model file's bytes (read once: keyed, then decoded on a miss); null when the loader is to refuse the file (missing, oversized) with its own message. */
+function modelFileBytes(modelPath: string): Uint8Array | null {
   try {
-    return statSync(modelPath).size > PROTOBUF_SIZE_LIMIT ? null : manifestKey(readFileSync(modelPath), options);
+    return statSync(modelPath).size > PROTOBUF_SIZE_LIMIT ? null : readFileSync(modelPath);
   } catch {
     return null;
   }
@@ -65,19 +66,19 @@ async function openPrepared(
   }
   return {
     structure: manifest.structure, prologue, prologueOutputs: manifest.prologueOutputs,
-    chain, chainModel: manifest.chainNames, chainCache: 'hit',
+    chain, chainModel: manifest.chainNames, cacheUse: 'hit',
   };
 }
 
 async function prepare(
-  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined, key: string | null,
-  check: (structure: DecoderStructure) => void,
+  modelPath: string, bytes: Uint8Array | null, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined,
+  key: string | null, check: (structure: DecoderStructure) => void,
 ): Promise<StageSessions> {
-  const { model, structure, partition } = openDecoder(modelPath);
+  const { model, structure, partition } = openDecoder(modelPath, bytes ?? undefined);
   check(structure);
-  const { bytes, externalData, ...chainModel } = buildBlockChainModel(partition);
+  const { bytes: chainBytes, externalData, ...chainModel } = buildBlockChainModel(partition);
   const prologue = await createCachedSession({ bytes: partition.prologue.bytes, externalData: [] }, options, cacheDir);
-  const chain = await createCachedSession({ bytes, externalData }, options, cacheDir);
+  const chain = await createCachedSession({ bytes: chainBytes, externalData }, options, cacheDir);
   if (cacheDir && key && prologue.entry && chain.entry) {
     writeManifest(cacheDir, key, {
       structure, prologueOutputs: partition.prologue.outputs, chainNames: chainModel,
@@ -86,6 +87,6 @@ async function prepare(
   }
   return {
     structure, prologue: prologue.session, prologueOutputs: partition.prologue.outputs,
-    chain: chain.session, chainModel, chainCache: chain.cache,
+    chain: chain.session, chainModel, cacheUse: chain.cache,
   };
 }

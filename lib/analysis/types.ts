@@ -29,7 +29,7 @@ export interface BlockMetrics {
 export interface AnalysisTiming {
   /** Whole call, from start to the last row. */
   totalMs: number;
-  /** Reading the model, finding the structure, partitioning, building the block chain, creating the sessions. */
+  /** Opening the model: from the cache folder when it was prepared before, else reading it, finding the structure, partitioning, building the block chain; creating the sessions. */
   setupMs: number;
   /** The prologue run. */
   prologueMs: number;
@@ -72,9 +72,9 @@ export interface DependencyMatrixResult {
   hiddenSize: number;
   sequences: number;
   seqLen: number;
-  /** Whether the chain session was optimized anew and saved ('miss'), loaded ready ('hit'), or not cached ('off'). */
+  /** Whether the prologue and chain sessions were prepared anew and saved ('miss'), opened ready from the cache ('hit'), or not cached ('off'). */
   sessionCache: SessionCacheUse;
 }
 
-/** How the chain session was obtained: no cache folder given, optimized and saved, or loaded from the cache. */
+/** How the engine's sessions were obtained: no cache folder given, prepared and saved, or opened from the cache. */
 export type SessionCacheUse = 'off' | 'miss' | 'hit';

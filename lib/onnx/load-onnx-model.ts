@@ -10,6 +10,8 @@ import { ensureUniqueNodeNames } from './unique-node-names.ts';
 export interface LoadOptions {
   /** Name empty or repeated node names (default true). Off to keep the file's bytes exactly. */
   uniqueNodeNames?: boolean;
+  /** The file's bytes when the caller has read them already (they are not read again). */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -22,7 +24,7 @@ export function loadOnnxModel(path: string, options: LoadOptions = {}): OnnxMode
   if (size > PROTOBUF_SIZE_LIMIT) {
     throw new Error(`${path} is ${size} bytes, over the 2 GiB a protobuf can hold: models this large must keep their weights in external data files`);
   }
-  const proto = decodeOrExplain(readFileSync(absolute), path);
+  const proto = decodeOrExplain(options.bytes ?? readFileSync(absolute), path);
   if (!proto.graph) throw new Error(`${path} holds no graph: is it an ONNX model?`);
   const baseDir = dirname(absolute);
   validateExternalData(baseDir, modelTensors(proto));
@@ -30,7 +32,7 @@ export function loadOnnxModel(path: string, options: LoadOptions = {}): OnnxMode
   return { proto, baseDir, path: absolute };
 }
 
-function decodeOrExplain(bytes: Buffer, path: string) {
+function decodeOrExplain(bytes: Uint8Array, path: string) {
   try {
     return decodeModel(bytes);
   } catch (error) {

@@ -15,7 +15,7 @@ const settings = { intraOpThreads: 1 };
 async function open(path: string, cache: string) {
   const sessions: StageSessions = await openStageSessions(path, settings, cache);
   const seen = {
-    cache: sessions.chainCache, structure: sessions.structure, prologueOutputs: sessions.prologueOutputs,
+    cache: sessions.cacheUse, structure: sessions.structure, prologueOutputs: sessions.prologueOutputs,
     chainModel: sessions.chainModel, chainInputs: sessions.chain.inputNames,
   };
   await releaseStageSessions(sessions);
