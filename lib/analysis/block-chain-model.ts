@@ -26,11 +26,14 @@ export interface BlockChainNames {
   stream: string;
   /** Input: float32 scalar; blocks first..L-1 run, the ones before pass the stream through. */
   first: string;
-  /** Input: int64 [1], the batch rows of every block's output stream handed out: all of them for the intact pass, 0 for a variant. */
+  /**
+   * Input: int64 [1], the batch rows of every block's output stream handed out (and whether the
+   * next-token distribution is): all of them for the intact pass, 0 for a variant.
+   */
   emit: string;
   /** Inputs: the prologue's side values the blocks and the epilogue read. */
   sides: string[];
-  /** Inputs per block: the intact contribution h^k [T, H] and its per-token squared norms [T]. */
+  /** Inputs per block: the intact contribution h^k [batch, seqLen, H] and its per-token squared norms [batch, seqLen]. */
   references: string[];
   referenceNorms: string[];
   /** Inputs: the full model's next-token log-probabilities and probabilities [T, V] (the drop-one KL's reference). */
@@ -38,11 +41,17 @@ export interface BlockChainNames {
   fullProbs: string;
   /** Outputs per block: its output stream, cut to the first `emit` batch rows (empty for a variant run). */
   streams: string[];
-  /** Outputs per block: [1], the sum over tokens of 1 - cos(h~, h^k) (a zero for blocks before `first`). */
+  /** Outputs per block: the sum over tokens of 1 - cos(h~, h^k) (a zero for blocks before `first`). */
   distanceSums: string[];
   /** Outputs: the logits and [1], the sum over tokens of KL(p_full || p). */
   logits: string;
   klSum: string;
+  /**
+   * Outputs: this run's next-token log-probabilities and probabilities [1, T, V], cut to the first
+   * `emit` copies: the full model's distribution from the intact pass, empty for a variant.
+   */
+  nextTokenLogProbs: string;
+  nextTokenProbs: string;
 }
 
 /**
@@ -74,6 +83,7 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
     stream: n('stream'), first: n('first'), emit: n('emit'), fullLogProbs: n('full_log_probs'), fullProbs: n('full_probs'),
     references: stages.map((_, k) => n(`reference_${k}`)), referenceNorms: stages.map((_, k) => n(`reference_norms_${k}`)),
     streams: stages.map((_, k) => n(`stream_${k + 1}`)), distanceSums: stages.map((_, k) => n(`distance_sum_${k}`)), klSum: n('kl_sum'),
+    nextTokenLogProbs: n('next_token_log_probs'), nextTokenProbs: n('next_token_probs'),
   };
   const base = stages[0].model;
   const opset = defaultOpset(base);
@@ -95,10 +105,15 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
     stream = step.output;
   }
   const kl = klDivergenceNodes({ logits: epilogue.outputs[0], logProbs: names.fullLogProbs, probs: names.fullProbs, logitsShape: ONE_COPY, klSum: names.klSum }, opset, n('kl'));
+  // the log-softmax the KL takes anyway, handed out (with its exponential) only when emitting
+  const distribution: NodeProto[] = [
+    { name: names.nextTokenLogProbs, opType: 'Slice', input: [kl.logProbs, ZERO, names.emit, ZERO], output: [names.nextTokenLogProbs] },
+    { name: names.nextTokenProbs, opType: 'Exp', input: [names.nextTokenLogProbs], output: [names.nextTokenProbs] },
+  ];
   const streamType = stageInput(stages[0], stages[0].inputs[0]).type;
   const graph: GraphProto = {
     name: 'block_chain',
-    node: [...nodes, identity(stream, epilogue.inputs[0]), ...(epilogue.model.graph?.node ?? []), ...kl.nodes],
+    node: [...nodes, identity(stream, epilogue.inputs[0]), ...(epilogue.model.graph?.node ?? []), ...kl.nodes, ...distribution],
     initializer: [...initializers, ...epilogueWeights.tensors, ...kl.initializers],
     input: [
       { name: names.stream, type: streamType },
@@ -106,8 +121,8 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
       { name: names.first, type: tensorType(FLOAT, []) },
       { name: names.emit, type: tensorType(INT64, [1]) },
       ...stages.flatMap((_, k) => [
-        { name: names.references[k], type: tensorType(FLOAT, ['tokens', 'hidden']) },
-        { name: names.referenceNorms[k], type: tensorType(FLOAT, ['tokens']) },
+        { name: names.references[k], type: tensorType(FLOAT, ['sequences', 'seq_len', 'hidden']) },
+        { name: names.referenceNorms[k], type: tensorType(FLOAT, ['sequences', 'seq_len']) },
       ]),
       { name: names.fullLogProbs, type: tensorType(FLOAT, ['tokens', 'vocab']) },
       { name: names.fullProbs, type: tensorType(FLOAT, ['tokens', 'vocab']) },
@@ -117,6 +132,8 @@ export function buildBlockChainModel(partition: DecoderPartition): BlockChainMod
       ...names.distanceSums.map((name) => ({ name, type: tensorType(FLOAT, null) })),
       { name: epilogue.outputs[0], type: tensorType(FLOAT, null) },
       { name: names.klSum, type: tensorType(FLOAT, [1]) },
+      { name: names.nextTokenLogProbs, type: tensorType(FLOAT, null) },
+      { name: names.nextTokenProbs, type: tensorType(FLOAT, null) },
     ],
     valueInfo: [],
   };
@@ -136,7 +153,7 @@ function chainStep(stage: StageModel, k: number, stream: string, names: ChainNam
   const graph = stage.model.graph!;
   const measured = contributionDistanceNodes({
     blockIn: stage.inputs[0], blockOut: stage.outputs[0], reference: names.references[k], referenceNorms: names.referenceNorms[k],
-    variantShape: ONE_COPY, distanceSum: `${tag}/distance_sum`,
+    distanceSum: `${tag}/distance_sum`,
   }, opset, `${tag}/distance`);
   const output = `${tag}/output`;
   const evaluate = branch(`${tag}/evaluate`, [identity(stream, stage.inputs[0]), ...(graph.node ?? []), ...measured.nodes],

@@ -28,10 +28,10 @@ export interface BlockMetricsResult {
 export async function computeBlockMetrics(options: BlockMetricsOptions): Promise<BlockMetricsResult> {
   const startedAt = performance.now();
   const timing = emptyTiming();
-  return withAnalysisEngine(options, timing, async ({ structure, buildFeeds, runner, heads }) => {
+  return withAnalysisEngine(options, timing, async ({ structure, buildFeeds, runner, settings }) => {
     const intact = await runIntactPass(runner, buildFeeds, options.tokens);
     const L = intact.stream.length - 1;
-    const { blockMetrics } = await timed(timing, 'metricsMs', () => measureIntactStream(heads.settings, intact.stream, runner.hidden, L));
+    const { blockMetrics } = await timed(timing, 'metricsMs', () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], L));
     timing.totalMs = performance.now() - startedAt;
     return { blocks: blockInfos(structure), blockMetrics, timing: roundTiming(timing) };
   });

@@ -2,7 +2,6 @@ import { withAnalysisEngine, type AnalysisEngine } from './with-analysis-engine.
 import { runIntactPass } from './intact-pass.ts';
 import { measureIntactStream } from './intact-stream-measurements.ts';
 import { createProgressTracker } from './progress-tracker.ts';
-import { nextTokenDistribution } from './heads/measurement-heads.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
 import { runVariant } from './variant-run.ts';
@@ -38,7 +37,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
 }
 
 async function computeWithSessions(
-  options: DependencyMatrixOptions, { structure, buildFeeds, runner, heads }: AnalysisEngine, startedAt: number,
+  options: DependencyMatrixOptions, { structure, buildFeeds, runner, settings }: AnalysisEngine, startedAt: number,
 ): Promise<DependencyMatrixResult> {
   const L = structure.blocks.length;
   const rows = normalizeRows(options.rows, L);
@@ -47,12 +46,11 @@ async function computeWithSessions(
   const intact = await runIntactPass(runner, buildFeeds, options.tokens);
   progress.addIntactEvaluations(L);
   const { blockMetrics, references } = await timed(runner.timing, 'metricsMs',
-    () => measureIntactStream(heads.settings, intact.stream, runner.hidden, rows.length > 0 ? rows[0] + 1 : L));
+    () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], rows.length > 0 ? rows[0] + 1 : L));
   options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
   if (rows.length > 0) {
-    const full = await timed(runner.timing, 'metricsMs', () => nextTokenDistribution(heads, intact.logits, runner.vocab));
-    const context = { runner, intact, references, full };
+    const context = { runner, intact, references, full: intact.full };
     for (const index of rows) {
       const row = await runVariant(context, index);
       matrix[index] = row.values;

@@ -1,9 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { buildIntactStreamHead, intactStreamNames as names } from './heads/intact-stream-head.ts';
-import type { ReferenceContribution } from './heads/measurement-heads.ts';
+import type { ReferenceContribution } from './measurement-references.ts';
 import { zeroReference } from './intact-pass.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 import type { BlockMetrics } from './types.ts';
+
+/** [sequences, seqLen, hidden]: the shape of every stream X_k. */
+export type StreamDims = readonly [number, number, number];
 
 export interface IntactStreamMeasurements {
   /** Every block's metrics; dropOneKl is all null (it comes with the matrix rows). */
@@ -20,23 +23,23 @@ export interface IntactStreamMeasurements {
  * - contributionNormRatio[k] = mean_t ||X_k+1,t - X_k,t|| / ||X_k,t||.
  */
 export async function measureIntactStream(
-  settings: SessionSettings, stream: Float32Array[], hidden: number, referencesFrom: number,
+  settings: SessionSettings, stream: Float32Array[], dims: StreamDims, referencesFrom: number,
 ): Promise<IntactStreamMeasurements> {
   const blockCount = stream.length - 1;
   // elementary ops with nothing to fuse: optimizing the graph would take longer than running it
   const options = { ...sessionOptions(settings), graphOptimizationLevel: 'disabled' as const };
   const session = await ort.InferenceSession.create(buildIntactStreamHead(blockCount, referencesFrom), options);
   try {
-    const tokens = stream[0].length / hidden;
-    const dims = [tokens, hidden];
+    const [sequences, seqLen, hidden] = dims;
+    const tokens = sequences * seqLen;
     // the references are written by ORT straight into arrays given here (no second copy of them)
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const name of session.outputNames) fetches[name] = null;
     for (let k = referencesFrom; k < blockCount; k++) {
-      fetches[names.reference(k)] = new ort.Tensor('float32', new Float32Array(tokens * hidden), dims);
-      fetches[names.referenceNorms(k)] = new ort.Tensor('float32', new Float32Array(tokens), [tokens]);
+      fetches[names.reference(k)] = new ort.Tensor('float32', new Float32Array(tokens * hidden), [...dims]);
+      fetches[names.referenceNorms(k)] = new ort.Tensor('float32', new Float32Array(tokens), [sequences, seqLen]);
     }
-    const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, dims)])), fetches);
+    const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, [...dims])])), fetches);
     const scalar = (name: string) => (out[name].data as Float32Array)[0];
     const influence = Array.from({ length: blockCount }, (_, k) => scalar(names.influence(k)));
     const zero = zeroReference(hidden);

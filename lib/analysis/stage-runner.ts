@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { NextTokenDistribution, ReferenceContribution } from './heads/measurement-heads.ts';
+import type { NextTokenDistribution, ReferenceContribution } from './measurement-references.ts';
 import type { AnalysisTiming } from './types.ts';
 import type { StageSessions } from './stage-sessions.ts';
 import { timed, type TimingKey } from './timing.ts';
@@ -30,8 +30,8 @@ export interface ChainRun {
   references: ReferenceContribution[];
   /** The full model's next-token distribution [T, V] the KL is measured against. */
   full: NextTokenDistribution;
-  /** What to fetch besides the outputs. */
-  fetch: { logits?: boolean; distancesFrom?: number; kl?: boolean };
+  /** What to fetch besides the outputs; `distribution` only with `outputs` (the intact pass). */
+  fetch: { distribution?: boolean; distancesFrom?: number; kl?: boolean };
   key: TimingKey;
 }
 
@@ -39,7 +39,8 @@ export interface ChainResult {
   /** Mean cosine distance per block from `fetch.distancesFrom` on (index = block). */
   distances: Map<number, number>;
   kl: number | null;
-  logits: Float32Array | null;
+  /** This run's next-token distribution [T, V] (fetch.distribution). */
+  distribution: NextTokenDistribution | null;
 }
 
 export async function runChain(runner: StageRunner, run: ChainRun): Promise<ChainResult> {
@@ -62,7 +63,10 @@ export async function runChain(runner: StageRunner, run: ChainRun): Promise<Chai
   // outputs are written by ORT straight into the given arrays
   const fetches: Record<string, ort.Tensor | null> = {};
   run.outputs?.forEach((out, k) => { fetches[names.streams[k]] = new ort.Tensor('float32', out, dims); });
-  if (run.fetch.logits) fetches[names.logits] = null;
+  if (run.fetch.distribution) {
+    fetches[names.nextTokenLogProbs] = null;
+    fetches[names.nextTokenProbs] = null;
+  }
   if (run.fetch.kl) fetches[names.klSum] = null;
   const from = run.fetch.distancesFrom ?? names.distanceSums.length;
   for (let k = from; k < names.distanceSums.length; k++) fetches[names.distanceSums[k]] = null;
@@ -73,8 +77,14 @@ export async function runChain(runner: StageRunner, run: ChainRun): Promise<Chai
   return {
     distances,
     kl: run.fetch.kl ? (results[names.klSum].data as Float32Array)[0] / tokens : null,
-    logits: run.fetch.logits ? (results[names.logits].data as Float32Array) : null,
+    distribution: run.fetch.distribution ? tokenRows(results[names.nextTokenLogProbs], results[names.nextTokenProbs], tokens) : null,
   };
+}
+
+/** The distribution [1, T, V] as [T, V] (the same data). */
+function tokenRows(logProbs: ort.Tensor, probs: ort.Tensor, tokens: number): NextTokenDistribution {
+  const dims = [tokens, logProbs.size / tokens];
+  return { logProbs: new ort.Tensor('float32', logProbs.data as Float32Array, dims), probs: new ort.Tensor('float32', probs.data as Float32Array, dims) };
 }
 
 function requireSide(sides: SideValues, name: string): ort.Tensor {

@@ -1,4 +1,4 @@
-import type { NextTokenDistribution, ReferenceContribution } from './heads/measurement-heads.ts';
+import type { NextTokenDistribution, ReferenceContribution } from './measurement-references.ts';
 import type { IntactPass } from './intact-pass.ts';
 import { runChain, type StageRunner } from './stage-runner.ts';
 import type { DependencyRow } from './types.ts';

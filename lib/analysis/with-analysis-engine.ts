@@ -1,12 +1,12 @@
 import { validateTokens } from './analysis-input.ts';
 import { decoderFeedBuilder } from './decoder-source.ts';
-import { createMeasurementHeads, releaseMeasurementHeads, type MeasurementHeads } from './heads/measurement-heads.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { openStageSessions, releaseStageSessions } from './stage-sessions.ts';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
 import type { FeedBuilder } from './prologue-runner.ts';
 import { timed } from './timing.ts';
 import type { AnalysisTiming } from './types.ts';
+import type { SessionSettings } from './session-settings.ts';
 
 export interface EngineOptions {
   modelPath: string;
@@ -22,12 +22,13 @@ export interface AnalysisEngine {
   structure: DecoderStructure;
   buildFeeds: FeedBuilder;
   runner: StageRunner;
-  heads: MeasurementHeads;
+  /** For the sessions the engine creates along the way (the intact-stream graph). */
+  settings: SessionSettings;
 }
 
 /**
  * Opens the model (its structure and the prologue and chain sessions, from the cache folder when
- * it was prepared before; and the measurement heads), checking the tokens against its structure
+ * it was prepared before), checking the tokens against its structure
  * before any session is created, runs `work`, and releases every session whatever happens.
  * Set-up time is counted in `timing.setupMs`.
  */
@@ -38,13 +39,8 @@ export async function withAnalysisEngine<T>(options: EngineOptions, timing: Anal
     (structure) => { sequences = validateTokens(options.tokens, options.seqLen, structure); }));
   try {
     const { structure } = sessions;
-    const heads = await timed(timing, 'setupMs', () => createMeasurementHeads(settings));
-    try {
-      const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
-      return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, heads });
-    } finally {
-      await releaseMeasurementHeads(heads);
-    }
+    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
+    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings });
   } finally {
     await releaseStageSessions(sessions);
   }

@@ -55,8 +55,8 @@ describe('block chain model', () => {
       [model.fullLogProbs]: new ort.Tensor('float32', lpFull, [T, V]), [model.fullProbs]: new ort.Tensor('float32', lpFull.map(Math.exp), [T, V]),
     };
     refs.forEach((ref, k) => {
-      feeds[model.references[k]] = new ort.Tensor('float32', ref, [T, H]);
-      feeds[model.referenceNorms[k]] = new ort.Tensor('float32', Float32Array.from({ length: T }, (_, t) => ref.subarray(t * H, (t + 1) * H).reduce((a, v) => a + v * v, 0)), [T]);
+      feeds[model.references[k]] = new ort.Tensor('float32', ref, dims);
+      feeds[model.referenceNorms[k]] = new ort.Tensor('float32', Float32Array.from({ length: T }, (_, t) => ref.subarray(t * H, (t + 1) * H).reduce((a, v) => a + v * v, 0)), [sequences, seqLen]);
     });
     for (const side of model.sides) feeds[side] = sides[side];
     const run = (first: number, emit: boolean) => session.run({
@@ -66,10 +66,17 @@ describe('block chain model', () => {
     const intact = await run(0, true);
     for (let k = 0; k < L; k++) expect(Array.from(intact[model.streams[k]].data as Float32Array), `X_${k + 1}`).toEqual(Array.from(expected.stream[k + 1]));
     expect(Array.from(intact[model.logits].data as Float32Array)).toEqual(Array.from(expected.logits));
+    // the intact pass hands out the full model's next-token distribution
+    const lpIntact = logSoftmaxRows(expected.logits, V);
+    const handedOut = intact[model.nextTokenLogProbs].data as Float32Array;
+    expect(intact[model.nextTokenLogProbs].dims).toEqual([1, T, V]);
+    expect(Math.max(...handedOut.map((v, i) => Math.abs(v - lpIntact[i])))).toBeLessThan(1e-5);
+    expect(Math.max(...(intact[model.nextTokenProbs].data as Float32Array).map((v, i) => Math.abs(v - Math.exp(handedOut[i]))))).toBeLessThan(1e-6);
     // a variant entering block `first` with the stream X_first-1 (block first-1 dropped)
     for (const first of [1, L - 1]) {
       const out = await run(first, false);
       expect((out[model.streams[L - 1]].data as Float32Array).length, 'no stream is handed out to a variant').toBe(0);
+      expect((out[model.nextTokenProbs].data as Float32Array).length, 'nor a distribution').toBe(0);
       const variant = await runStagesOneByOne(
         { ...decoder, partition: { ...decoder.partition, blocks: decoder.partition.blocks.slice(first) } }, expected.stream[first - 1], sides, dims,
       );

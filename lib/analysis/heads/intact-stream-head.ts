@@ -11,8 +11,8 @@ export const intactStreamNames = {
 };
 
 /**
- * One ONNX graph that measures the whole intact stream X_0..X_L ([T, H] each; block k maps X_k
- * to X_k+1) in a single run, in float32 as ORT computes it:
+ * One ONNX graph that measures the whole intact stream X_0..X_L ([sequences, seqLen, H] each;
+ * block k maps X_k to X_k+1) in a single run, in float32 as ORT computes it:
  *   ref_k = h_k = X_k+1 - X_k and rr_k = per-token sum of h_k^2 (the contribution every variant is
  *           measured against), for k >= referencesFrom only
  *   influence_k = mean_t (1 - cos(X_k,t, X_k+1,t))     ShortGPT BI = input/output cosine distance
@@ -27,11 +27,11 @@ export function buildIntactStreamHead(blockCount: number, referencesFrom: number
   const outputs = [
     ...Array.from({ length: blockCount }, (_, k) => [floatInput(names.influence(k), []), floatInput(names.ratio(k), [])]).flat(),
     ...Array.from({ length: Math.max(0, blockCount - referencesFrom) }, (_, j) => j + referencesFrom)
-      .flatMap((k) => [floatInput(names.reference(k), ['T', 'H']), floatInput(names.referenceNorms(k), ['T'])]),
+      .flatMap((k) => [floatInput(names.reference(k), ['B', 'S', 'H']), floatInput(names.referenceNorms(k), ['B', 'S'])]),
   ];
   return headModel(
     'intact_stream_head', [...squares, ...blocks.flat()],
-    Array.from({ length: blockCount + 1 }, (_, k) => floatInput(names.stream(k), ['T', 'H'])), outputs,
+    Array.from({ length: blockCount + 1 }, (_, k) => floatInput(names.stream(k), ['B', 'S', 'H'])), outputs,
     [int64Vector('last_axis', [-1]), floatScalar('one', 1), floatScalar('tiny', 1e-30)],
   );
 }
@@ -50,12 +50,12 @@ function blockNodes(k: number): NodeProto[] {
     node('Sqrt', [v('norms_sq_safe')], v('norms')),
     node('Div', [v('dot'), v('norms')], v('cos')),
     node('Sub', ['one', v('cos')], v('dist')),
-    node('ReduceMean', [v('dist')], names.influence(k), { axes: [0], keepdims: 0 }),
+    node('ReduceMean', [v('dist')], names.influence(k), { keepdims: 0 }),
     node('Sub', [xOut, xIn], h),
     node('ReduceSumSquare', [h], hh, { axes: [-1], keepdims: 0 }),
     node('Max', [ii, 'tiny'], v('ii_safe')),
     node('Div', [hh, v('ii_safe')], v('ratio_sq')),
     node('Sqrt', [v('ratio_sq')], v('ratio_t')),
-    node('ReduceMean', [v('ratio_t')], names.ratio(k), { axes: [0], keepdims: 0 }),
+    node('ReduceMean', [v('ratio_t')], names.ratio(k), { keepdims: 0 }),
   ];
 }

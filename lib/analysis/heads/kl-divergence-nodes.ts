@@ -19,9 +19,12 @@ export interface KlDivergenceValues {
  * it, written for the model's own default-domain opset:
  *   lq = LogSoftmax(logits as [M, T, V]) (stable, max-shifted)
  *   klSum[m] = sum_t (sum_v p (lp - lq[m]))
- * Summed per token first: one float32 sum over T x V terms would lose digits.
+ * Summed per token first: one float32 sum over T x V terms would lose digits. `logProbs` in the
+ * result names lq, [M, T, V].
  */
-export function klDivergenceNodes(v: KlDivergenceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
+export function klDivergenceNodes(
+  v: KlDivergenceValues, opset: number, prefix: string,
+): { nodes: NodeProto[]; initializers: TensorProto[]; logProbs: string } {
   const name = (s: string) => `${prefix}/${s}`;
   const op = (opType: string, input: string[], output: string, attribute: NodeProto['attribute'] = []): NodeProto =>
     ({ name: output, opType, input, output: [output], attribute });
@@ -35,5 +38,5 @@ export function klDivergenceNodes(v: KlDivergenceValues, opset: number, prefix: 
     sumLast(name('terms'), name('kl_token')),
     sumLast(name('kl_token'), v.klSum),
   ];
-  return { nodes, initializers: axisInitializer(name('last_axis'), -1, opset) };
+  return { nodes, initializers: axisInitializer(name('last_axis'), -1, opset), logProbs: name('lq') };
 }
