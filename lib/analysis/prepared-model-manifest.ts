@@ -42,13 +42,16 @@ export function manifestKey(modelBytes: Uint8Array, options: ort.InferenceSessio
   return createHash('sha256').update(modelBytes).update(engine).update(sessionEnvironment(options)).digest('hex').slice(0, 32);
 }
 
-/** The manifest under `key`, or null when there is none, it is damaged, or an external data file changed. */
-export function readManifest(cacheDir: string, key: string, baseDir: string): PreparedModelManifest | null {
+/**
+ * The manifest under `key`, or null when there is none, it is damaged, or an external data file
+ * changed (its content is hashed unless `externalChecked`: the files were found unchanged otherwise).
+ */
+export function readManifest(cacheDir: string, key: string, baseDir: string, externalChecked = false): PreparedModelManifest | null {
   const path = join(cacheDir, `${key}.json`);
   if (!existsSync(path)) return null;
   try {
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as PreparedModelManifest;
-    const unchanged = manifest.externalFiles.every((f) => fileSha256(resolveExternalDataPath(baseDir, f.location)) === f.sha256);
+    const unchanged = externalChecked || manifest.externalFiles.every((f) => fileSha256(resolveExternalDataPath(baseDir, f.location)) === f.sha256);
     if (!unchanged) return null;
     touch(path);
     return manifest;

@@ -7,6 +7,7 @@ import { buildBlockChainModel, type BlockChainNames } from './block-chain-model.
 import { openDecoder } from './decoder-source.ts';
 import { createCachedSession, openCachedEntry } from './optimized-session-cache.ts';
 import { externalFilesOf, manifestKey, readManifest, writeManifest } from './prepared-model-manifest.ts';
+import { manifestKeyByAlias, writeManifestAlias } from './prepared-model-alias.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 import type { SessionCacheUse } from './types.ts';
 
@@ -25,16 +26,20 @@ export interface StageSessions {
 /**
  * Opens a decoder for the engine. `cacheDir`: folder of optimized models (optimized-session-cache.ts)
  * and of what was prepared from each model file (prepared-model-manifest.ts); a model file seen
- * before under the same engine and settings opens from there without reading its graph. None: no
- * caching. `check` sees the structure before any session is created (a refusal then costs nothing).
+ * before under the same engine and settings opens from there without reading its graph, and
+ * without reading the file at all while it and its external data are unchanged on disk
+ * (prepared-model-alias.ts). None: no caching. `check` sees the structure before any session is created (a refusal then costs nothing).
  */
 export async function openStageSessions(
   modelPath: string, settings: SessionSettings, cacheDir?: string, check: (structure: DecoderStructure) => void = () => {},
 ): Promise<StageSessions> {
   const options = sessionOptions(settings);
+  const aliased = cacheDir ? manifestKeyByAlias(cacheDir, modelPath, options) : null;
+  const unread = cacheDir && aliased ? await openPrepared(modelPath, options, cacheDir, aliased, check, true) : null;
+  if (unread) return unread;
   const bytes = cacheDir ? modelFileBytes(modelPath) : null;
   const key = bytes && manifestKey(bytes, options);
-  const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key, check) : null;
+  const ready = cacheDir && key ? await openPrepared(modelPath, options, cacheDir, key, check, false) : null;
   return ready ?? prepare(modelPath, bytes, options, cacheDir, key, check);
 }
 
@@ -52,11 +57,14 @@ function modelFileBytes(modelPath: string): Uint8Array | null {
   }
 }
 
+/** `aliased`: the key came from the files' identity (prepared-model-alias.ts), which also vouches for the external data. */
 async function openPrepared(
-  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string, check: (structure: DecoderStructure) => void,
+  modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string,
+  check: (structure: DecoderStructure) => void, aliased: boolean,
 ): Promise<StageSessions | null> {
-  const manifest = readManifest(cacheDir, key, dirname(modelPath));
+  const manifest = readManifest(cacheDir, key, dirname(modelPath), aliased);
   if (!manifest) return null;
+  if (!aliased) writeManifestAlias(cacheDir, modelPath, options, key, manifest.externalFiles.map((f) => f.location));
   check(manifest.structure);
   const prologue = await openCachedEntry(cacheDir, manifest.prologueEntry, options);
   const chain = prologue && await openCachedEntry(cacheDir, manifest.chainEntry, options);
@@ -80,10 +88,12 @@ async function prepare(
   const prologue = await createCachedSession({ bytes: partition.prologue.bytes, externalData: [] }, options, cacheDir);
   const chain = await createCachedSession({ bytes: chainBytes, externalData }, options, cacheDir);
   if (cacheDir && key && prologue.entry && chain.entry) {
+    const externalFiles = externalFilesOf(model);
     writeManifest(cacheDir, key, {
       structure, prologueOutputs: partition.prologue.outputs, chainNames: chainModel,
-      prologueEntry: prologue.entry, chainEntry: chain.entry, externalFiles: externalFilesOf(model),
+      prologueEntry: prologue.entry, chainEntry: chain.entry, externalFiles,
     });
+    writeManifestAlias(cacheDir, modelPath, options, key, externalFiles.map((f) => f.location));
   }
   return {
     structure, prologue: prologue.session, prologueOutputs: partition.prologue.outputs,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStageSessions, releaseStageSessions, type StageSessions } from '../../lib/analysis/stage-sessions.ts';
@@ -6,6 +6,9 @@ import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { writeTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
 import { modelFolder } from './model-fixtures.ts';
+import { manifestKeyByAlias } from '../../lib/analysis/prepared-model-alias.ts';
+import { manifestKey } from '../../lib/analysis/prepared-model-manifest.ts';
+import { sessionOptions } from '../../lib/analysis/session-settings.ts';
 
 const folder = modelFolder();
 afterAll(() => folder.cleanup());
@@ -89,5 +92,44 @@ describe('prepared-model cache', () => {
     await open(path, cache);
     // prepared before: the structure comes from the manifest, and is checked before the sessions open
     await expect(openStageSessions(path, settings, cache, refuse)).rejects.toThrow(/vocabulary of 40/);
+  });
+
+  it('finds the manifest by the identity of the model file and its external data while they are unchanged on disk', async () => {
+    const path = join(folder.root, 'alias.onnx');
+    const data = `${path}.data`;
+    const cache = join(folder.root, 'cache-alias');
+    const options = sessionOptions(settings);
+    const settle = () => { const past = new Date(Date.now() - 60_000); utimesSync(path, past, past); utimesSync(data, past, past); };
+    writeTestDecoder(path, { layers: 2, hidden: 16, heads: 2, vocab: 40, seed: 9, externalData: true });
+    settle();
+    expect((await open(path, cache)).cache).toBe('miss');
+    const key = manifestKey(readFileSync(path), options);
+    expect(manifestKeyByAlias(cache, path, options)).toBe(key);
+    expect((await open(path, cache)).cache).toBe('hit');
+    // the same weights written again: another identity, so the content is hashed (still a hit); the
+    // file was just written, so it gets its alias back only once it has settled
+    writeFileSync(data, readFileSync(data));
+    expect(manifestKeyByAlias(cache, path, options)).toBeNull();
+    expect((await open(path, cache)).cache).toBe('hit');
+    expect(manifestKeyByAlias(cache, path, options)).toBeNull();
+    settle();
+    expect((await open(path, cache)).cache).toBe('hit');
+    expect(manifestKeyByAlias(cache, path, options)).toBe(key);
+    // other weights under the same model file
+    const changed = readFileSync(data);
+    changed[changed.length - 1] ^= 0x40;
+    writeFileSync(data, changed);
+    settle();
+    expect(manifestKeyByAlias(cache, path, options)).toBeNull();
+    expect((await open(path, cache)).cache).toBe('miss');
+  });
+
+  it('gives no alias to a model file modified within the last seconds', async () => {
+    const path = join(folder.root, 'fresh.onnx');
+    const cache = join(folder.root, 'cache-fresh');
+    writeTestDecoder(path, { layers: 2, hidden: 16, heads: 2, vocab: 40, seed: 10 });
+    await open(path, cache);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.alias'))).toEqual([]);
+    expect(manifestKeyByAlias(cache, path, sessionOptions(settings))).toBeNull();
   });
 });
