@@ -28,7 +28,8 @@ export interface StageSessions {
  * and of what was prepared from each model file (prepared-model-manifest.ts); a model file seen
  * before under the same engine and settings opens from there without reading its graph, and
  * without reading the file at all while it and its external data are unchanged on disk
- * (prepared-model-alias.ts). None: no caching. `check` sees the structure before any session is created (a refusal then costs nothing).
+ * (prepared-model-alias.ts). None: no caching. `check` sees the structure before any session is
+ * created (a refusal then costs nothing).
  */
 export async function openStageSessions(
   modelPath: string, settings: SessionSettings, cacheDir?: string, check: (structure: DecoderStructure) => void = () => {},

@@ -58,9 +58,13 @@ describe('runs and compare pages in Chromium', () => {
 
   it('lists analyses and fusion runs, filtered by status', async () => {
     const page = await open('/runs');
-    await page.getByTestId('analyses-table').waitFor();
-    await expect(page.getByTestId('analyses-table').locator('tbody tr').count()).resolves.toBe(2);
-    await expect(page.getByTestId('fusion-runs-table').locator('tbody tr').count()).resolves.toBe(2);
+    // the two lists load separately: wait for each one's rows before counting them
+    const analysisRows = page.getByTestId('analyses-table').locator('tbody tr');
+    const fusionRows = page.getByTestId('fusion-runs-table').locator('tbody tr');
+    await analysisRows.nth(1).waitFor();
+    await fusionRows.nth(1).waitFor();
+    await expect(analysisRows.count()).resolves.toBe(2);
+    await expect(fusionRows.count()).resolves.toBe(2);
     await screenshot(page, 'runs.png');
     await page.getByLabel('filter by status').selectOption('failed');
     await page.getByText('No analyses match').waitFor();
