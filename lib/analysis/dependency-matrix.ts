@@ -46,7 +46,7 @@ async function computeWithSessions(
   const intact = await runIntactPass(runner, buildFeeds, options.tokens);
   progress.addIntactEvaluations(L);
   const { blockMetrics, references } = await timed(runner.timing, 'metricsMs',
-    () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], rows.length > 0 ? rows[0] + 1 : L, runner.buffers));
+    () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], rows.length > 0 ? rows[0] + 1 : L));
   options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
   if (rows.length > 0) {

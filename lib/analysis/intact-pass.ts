@@ -20,7 +20,7 @@ export interface IntactPass {
 export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens);
   const blockCount = runner.sessions.structure.blocks.length;
-  const outputs = Array.from({ length: blockCount }, () => runner.buffers(x0.length));
+  const outputs = Array.from({ length: blockCount }, () => new Float32Array(x0.length));
   const zero = zeroReference(runner.hidden);
   const noDistribution = new ort.Tensor('float32', new Float32Array(runner.vocab), [1, runner.vocab]);
   const { distribution } = await runChain(runner, {

@@ -4,7 +4,6 @@ import type { ReferenceContribution } from './measurement-references.ts';
 import { zeroReference } from './intact-pass.ts';
 import { sessionOptions, type SessionSettings } from './session-settings.ts';
 import type { BlockMetrics } from './types.ts';
-import type { StreamBufferSource } from './stream-buffers.ts';
 
 /** [sequences, seqLen, hidden]: the shape of every stream X_k. */
 export type StreamDims = readonly [number, number, number];
@@ -22,11 +21,9 @@ export interface IntactStreamMeasurements {
  * - inputOutputCosineDistance[k] = blockInfluence[k] = mean_t (1 - cos(X_k,t, X_k+1,t)) (with
  *   per-token cosine, ShortGPT's 1 - mean_t cos is the same number, reported under both names);
  * - contributionNormRatio[k] = mean_t ||X_k+1,t - X_k,t|| / ||X_k,t||.
- * The references are written into arrays from `buffers`.
  */
 export async function measureIntactStream(
   settings: SessionSettings, stream: Float32Array[], dims: StreamDims, referencesFrom: number,
-  buffers: StreamBufferSource = (length) => new Float32Array(length),
 ): Promise<IntactStreamMeasurements> {
   const blockCount = stream.length - 1;
   // elementary ops with nothing to fuse: optimizing the graph would take longer than running it
@@ -39,7 +36,7 @@ export async function measureIntactStream(
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const name of session.outputNames) fetches[name] = null;
     for (let k = referencesFrom; k < blockCount; k++) {
-      fetches[names.reference(k)] = new ort.Tensor('float32', buffers(tokens * hidden), [...dims]);
+      fetches[names.reference(k)] = new ort.Tensor('float32', new Float32Array(tokens * hidden), [...dims]);
       fetches[names.referenceNorms(k)] = new ort.Tensor('float32', new Float32Array(tokens), [sequences, seqLen]);
     }
     const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, [...dims])])), fetches);

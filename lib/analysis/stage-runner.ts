@@ -3,7 +3,6 @@ import type { NextTokenDistribution, ReferenceContribution } from './measurement
 import type { AnalysisTiming } from './types.ts';
 import type { StageSessions } from './stage-sessions.ts';
 import { timed, type TimingKey } from './timing.ts';
-import type { StreamBufferSource } from './stream-buffers.ts';
 
 export type SideValues = Record<string, ort.Tensor>;
 
@@ -15,8 +14,6 @@ export interface StageRunner {
   hidden: number;
   vocab: number;
   timing: AnalysisTiming;
-  /** Where the analysis's stream-sized arrays come from (stream-buffers.ts). */
-  buffers: StreamBufferSource;
   /** Checked before every session run. */
   signal?: AbortSignal;
 }

@@ -5,7 +5,6 @@ import { openStageSessions, releaseStageSessions } from './stage-sessions.ts';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
 import type { FeedBuilder } from './prologue-runner.ts';
 import { timed } from './timing.ts';
-import { withStreamBuffers } from './stream-buffers.ts';
 import type { AnalysisTiming } from './types.ts';
 import type { SessionSettings } from './session-settings.ts';
 
@@ -40,12 +39,8 @@ export async function withAnalysisEngine<T>(options: EngineOptions, timing: Anal
     (structure) => { sequences = validateTokens(options.tokens, options.seqLen, structure); }));
   try {
     const { structure } = sessions;
-    return await withStreamBuffers((buffers) => {
-      const runner: StageRunner = {
-        sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, buffers, signal: options.signal,
-      };
-      return work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings });
-    });
+    const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
+    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings });
   } finally {
     await releaseStageSessions(sessions);
   }
