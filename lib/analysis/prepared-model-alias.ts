@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { resolveExternalDataPath } from '../onnx/external-data.ts';
 import { engineSourceVersion } from './engine-source-version.ts';
@@ -42,7 +42,10 @@ export function writeManifestAlias(
   if (!path) return;
   const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   try {
-    const paths = [modelPath, ...externalLocations.map((l) => resolveExternalDataPath(dirname(modelPath), l))];
+    // absolute paths: a later job may run from another folder; external data is found beside the
+    // path the model was opened by (as the loader finds it), so each path has its own alias
+    const model = resolve(modelPath);
+    const paths = [model, ...externalLocations.map((l) => resolveExternalDataPath(dirname(model), l))];
     const files = paths.map((p) => ({ path: p, identity: identityOf(p), modified: statSync(p).mtimeMs }));
     if (files.some((f) => f.modified > Date.now() - SETTLED_MS)) return;
     mkdirSync(cacheDir, { recursive: true });
@@ -62,12 +65,8 @@ interface Alias {
 function aliasPath(cacheDir: string, modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
   const engine = engineSourceVersion();
   if (!engine) return null;
-  try {
-    const name = createHash('sha256').update(realpathSync(modelPath)).update(engine).update(sessionEnvironment(options)).digest('hex');
-    return join(cacheDir, `${name.slice(0, 32)}.alias`);
-  } catch {
-    return null;
-  }
+  const name = createHash('sha256').update(resolve(modelPath)).update(engine).update(sessionEnvironment(options)).digest('hex');
+  return join(cacheDir, `${name.slice(0, 32)}.alias`);
 }
 
 function identityOf(path: string): string {
