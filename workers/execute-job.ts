@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Db } from '../lib/db/prisma-client.ts';
 import { jobDefinitionByName } from '../lib/jobs/definitions/index.ts';
 import { runJobInThread, type RunningJobThread } from '../lib/jobs/run-job-in-thread.ts';
+import type { JobThreadPool } from '../lib/jobs/job-thread-pool.ts';
 
 export interface ActiveJob {
   job: PgBoss.JobWithMetadata<unknown>;
@@ -18,6 +19,7 @@ interface ExecuteJobOptions {
   dataDir: string;
   databaseUrl: string;
   active: ActiveJob;
+  threads: JobThreadPool;
   log: (line: string) => void;
 }
 
@@ -44,6 +46,7 @@ export async function executeJob(options: ExecuteJobOptions): Promise<void> {
   let lastWrite = 0;
   let pending: Promise<unknown> = Promise.resolve();
   active.thread = runJobInThread(
+    options.threads,
     { handlerModule: definition.handlerModule, jobId: job.id, payload: parsed.data, attempt, databaseUrl: options.databaseUrl, dataDir: options.dataDir },
     (done, total) => {
       const now = Date.now();

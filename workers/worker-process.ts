@@ -3,6 +3,7 @@ import { createPrismaClient, type Db } from '../lib/db/prisma-client.ts';
 import { startQueue } from '../lib/jobs/create-queue.ts';
 import { jobDefinitions } from '../lib/jobs/definitions/index.ts';
 import { executeJob, type ActiveJob } from './execute-job.ts';
+import { createJobThreadPool } from '../lib/jobs/job-thread-pool.ts';
 import { HEARTBEAT_MS, WORKER_STALE_MS } from '../lib/jobs/job-timing.ts';
 import { reclaimAbandonedJobs } from '../lib/jobs/reclaim-abandoned-jobs.ts';
 import { markWorkerStopped, newWorkerId, recordHeartbeat, registerWorker } from '../lib/jobs/worker-registry.ts';
@@ -18,7 +19,7 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Takes jobs one at a time from every queue, runs each in a worker thread, and keeps a heartbeat. */
+/** Takes jobs one at a time from every queue, runs each in a worker thread (kept for the next job), and keeps a heartbeat. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const db = createPrismaClient(options.databaseUrl, 4);
@@ -28,6 +29,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   await registerWorker(db, id);
   let active: ActiveJob | null = null;
   let stopping = false;
+  const threads = createJobThreadPool();
 
   const heartbeat = setInterval(() => {
     void beat(db, boss, id, () => active).catch((e) => log(`worker ${id}: heartbeat failed: ${String(e)}`));
@@ -42,7 +44,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       }
       active = { job, thread: null, cancelled: false, interrupted: false };
       await recordHeartbeat(db, id, job.id);
-      await executeJob({ db, boss, workerId: id, dataDir: options.dataDir, databaseUrl: options.databaseUrl, active, log });
+      await executeJob({ db, boss, workerId: id, dataDir: options.dataDir, databaseUrl: options.databaseUrl, active, threads, log });
       active = null;
       await recordHeartbeat(db, id, null);
     }
@@ -60,6 +62,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         await current.thread.stop();
       }
       await loop.catch(() => {});
+      await threads.close();
       await markWorkerStopped(db, id).catch(() => {});
       await boss.stop({ graceful: false, wait: true }).catch(() => {});
       await db.$disconnect();

@@ -1,5 +1,5 @@
-import { startTsWorker } from '../runtime/start-ts-worker.ts';
-import type { JobThreadInput, JobThreadMessage, JobThreadStop } from './job-thread-protocol.ts';
+import type { JobThreadPool } from './job-thread-pool.ts';
+import type { JobThreadCommand, JobThreadInput, JobThreadMessage } from './job-thread-protocol.ts';
 
 export interface RunningJobThread {
   /** Resolves with the handler's result; rejects with its error, or when the thread is stopped. */
@@ -8,32 +8,48 @@ export interface RunningJobThread {
   stop(graceMs?: number): Promise<void>;
 }
 
-const THREAD = new URL('./job-thread.ts', import.meta.url);
-
-/** Runs a job handler in a worker thread so the process keeps its heartbeat while it computes. */
-export function runJobInThread(input: JobThreadInput, onProgress: (done: number, total: number) => void): RunningJobThread {
-  const worker = startTsWorker(THREAD, input);
+/**
+ * Runs a job handler in a worker thread of the pool, so the process keeps its heartbeat while it
+ * computes. The thread goes back to the pool once the handler has settled, unless it had to be
+ * terminated.
+ */
+export function runJobInThread(pool: JobThreadPool, input: JobThreadInput, onProgress: (done: number, total: number) => void): RunningJobThread {
+  const worker = pool.take(input.databaseUrl);
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => { settle = resolve; });
   let exited = false;
-  const exit = new Promise<void>((resolve) => worker.once('exit', () => { exited = true; resolve(); }));
   const result = new Promise<unknown>((resolve, reject) => {
-    let settled = false;
-    worker.on('message', (message: JobThreadMessage) => {
-      if (message.type === 'progress') onProgress(message.done, message.total);
-      else if (message.type === 'result') { settled = true; resolve(message.value); }
-      else { settled = true; reject(new Error(message.message)); }
-    });
-    worker.on('error', (error) => { settled = true; reject(error); });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`job thread exited with code ${code}`));
-    });
+    const onMessage = (message: JobThreadMessage) => {
+      if (message.type === 'progress') return onProgress(message.done, message.total);
+      finish();
+      if (message.type === 'result') resolve(message.value);
+      else reject(new Error(message.message));
+      pool.give(worker);
+    };
+    const onError = (error: Error) => { finish(); reject(error); };
+    const onExit = (code: number) => {
+      exited = true;
+      finish();
+      reject(new Error(`job thread exited with code ${code}`));
+    };
+    const finish = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      settle();
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   });
+  worker.postMessage({ type: 'run', input } satisfies JobThreadCommand);
   return {
     result,
     stop: async (graceMs = 15_000) => {
       if (exited) return;
-      worker.postMessage({ type: 'stop' } satisfies JobThreadStop);
+      worker.postMessage({ type: 'stop' } satisfies JobThreadCommand);
       const timer = setTimeout(() => void worker.terminate(), graceMs);
-      await exit;
+      await settled;
       clearTimeout(timer);
     },
   };

@@ -1,0 +1,64 @@
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../runtime/start-ts-worker.ts';
+import type { JobThreadCommand, JobThreadData } from './job-thread-protocol.ts';
+
+const THREAD = new URL('./job-thread.ts', import.meta.url);
+
+/**
+ * The job threads of one worker process. A thread that finished its job cleanly is kept for the
+ * next one: starting a thread loads the job code and its database client again (about half a
+ * second, on every row-range job of an analysis). A thread whose job had to be terminated is not
+ * kept. Idle threads do not keep the process alive.
+ */
+export interface JobThreadPool {
+  /** An idle thread for this database, or a new one. */
+  take(databaseUrl: string): Worker;
+  /** Hands back a thread whose job has settled. */
+  give(worker: Worker): void;
+  /** Ends the idle threads; a thread still busy ends when it is given back. */
+  close(): Promise<void>;
+}
+
+export function createJobThreadPool(): JobThreadPool {
+  const idle = new Map<Worker, string>();
+  const owner = new Map<Worker, string>();
+  let closed = false;
+  const end = async (worker: Worker) => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies JobThreadCommand);
+    // a thread that does not close within a few seconds is stopped the hard way
+    const timer = setTimeout(() => void worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    take(databaseUrl) {
+      for (const [worker, url] of idle) {
+        if (url !== databaseUrl) continue;
+        idle.delete(worker);
+        worker.ref();
+        return worker;
+      }
+      const worker = startTsWorker(THREAD, { databaseUrl } satisfies JobThreadData);
+      owner.set(worker, databaseUrl);
+      worker.once('exit', () => { idle.delete(worker); owner.delete(worker); });
+      return worker;
+    },
+    give(worker) {
+      const url = owner.get(worker);
+      if (url === undefined) return;
+      if (closed) {
+        void end(worker);
+        return;
+      }
+      worker.unref();
+      idle.set(worker, url);
+    },
+    async close() {
+      closed = true;
+      const ending = [...idle.keys()];
+      idle.clear();
+      await Promise.all(ending.map(end));
+    },
+  };
+}
