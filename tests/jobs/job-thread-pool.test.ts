@@ -32,4 +32,15 @@ describe('job threads', () => {
     const after = (await run({}).result) as { threadId: number };
     expect(after.threadId).not.toBe(before.threadId);
   });
+
+  it('ends a thread that stays idle, and starts a new one for a later job', async () => {
+    const shortLived = createJobThreadPool(200);
+    const input = { handlerModule, jobId: 'probe', payload: {}, attempt: 1, databaseUrl, dataDir: '/tmp' };
+    const first = (await runJobInThread(shortLived, input, () => {}).result) as { threadId: number };
+    expect(await runJobInThread(shortLived, input, () => {}).result).toEqual(first);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const later = (await runJobInThread(shortLived, input, () => {}).result) as { threadId: number };
+    expect(later.threadId).not.toBe(first.threadId);
+    await shortLived.close();
+  });
 });
