@@ -17,7 +17,8 @@ export function runJobInThread(pool: JobThreadPool, input: JobThreadInput, onPro
   const worker = pool.take(input.databaseUrl);
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => { settle = resolve; });
-  let exited = false;
+  // settled: the thread may already run the next job, which a late stop must not reach
+  let done = false;
   const result = new Promise<unknown>((resolve, reject) => {
     const onMessage = (message: JobThreadMessage) => {
       if (message.type === 'progress') return onProgress(message.done, message.total);
@@ -28,11 +29,11 @@ export function runJobInThread(pool: JobThreadPool, input: JobThreadInput, onPro
     };
     const onError = (error: Error) => { finish(); reject(error); };
     const onExit = (code: number) => {
-      exited = true;
       finish();
       reject(new Error(`job thread exited with code ${code}`));
     };
     const finish = () => {
+      done = true;
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -46,7 +47,7 @@ export function runJobInThread(pool: JobThreadPool, input: JobThreadInput, onPro
   return {
     result,
     stop: async (graceMs = 15_000) => {
-      if (exited) return;
+      if (done) return;
       worker.postMessage({ type: 'stop' } satisfies JobThreadCommand);
       const timer = setTimeout(() => void worker.terminate(), graceMs);
       await settled;

@@ -23,6 +23,19 @@ describe('job threads', () => {
     expect(await run({}).result).toEqual(first);
   });
 
+  it('lets a late stop of a finished job leave the next job in the same thread running', async () => {
+    const earlier = run({});
+    await earlier.result;
+    const next = run({ until: 'stopped' });
+    let nextSettled = false;
+    next.result.then(() => { nextSettled = true; }, () => { nextSettled = true; });
+    await earlier.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(nextSettled).toBe(false);
+    await next.stop();
+    await expect(next.result).rejects.toThrow(/stopped/);
+  });
+
   it('terminates a thread whose job ignores the stop, and starts a new one for the next job', async () => {
     const before = (await run({}).result) as { threadId: number };
     const stuck = run({ until: 'never' });
