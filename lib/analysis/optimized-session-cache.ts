@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -71,7 +71,7 @@ async function buildAndSave(
   model: ModelBytes, options: ort.InferenceSession.SessionOptions, cacheDir: string, entry: string,
 ): Promise<CachedSession> {
   const path = join(cacheDir, entry);
-  const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const partial = partialPath(path);
   try {
     mkdirSync(cacheDir, { recursive: true });
     // onnxruntime warns that an optimized model may hold CPU-specific kernels: the key holds the CPU
@@ -105,6 +105,28 @@ export function sessionEnvironment(options: ort.InferenceSession.SessionOptions)
   return JSON.stringify({ ort: ort.env.versions, cpu: cpus()[0]?.model ?? '', features: cpuFeatures(), level: options.graphOptimizationLevel, extra: options.extra });
 }
 
+/** Where a cache file is written before it is renamed into place (never read half-written). */
+export function partialPath(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+}
+
+/**
+ * Saves a small cache file atomically and keeps the `keep` most recently used files ending in
+ * `suffix`; a folder that cannot be written only loses the file.
+ */
+export function saveCacheFile(cacheDir: string, name: string, contents: string, suffix: string, keep: number): void {
+  const path = join(cacheDir, name);
+  const partial = partialPath(path);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(partial, contents);
+    renameSync(partial, path);
+    pruneCache(cacheDir, suffix, keep);
+  } catch {
+    removeQuietly(partial);
+  }
+}
+
 export function removeQuietly(path: string): void {
   try {
     rmSync(path, { force: true });
@@ -115,12 +137,17 @@ export function removeQuietly(path: string): void {
 
 /** The instruction-set flags of the CPU (Linux), so that machines sharing a data folder share entries only when they may. */
 function cpuFeatures(): string {
+  if (cpuFlags !== undefined) return cpuFlags;
   try {
-    return /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim() ?? '';
+    cpuFlags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim() ?? '';
   } catch {
-    return '';
+    cpuFlags = '';
   }
+  return cpuFlags;
 }
+
+/** Read once per thread: every cache key and manifest lookup needs it. */
+let cpuFlags: string | undefined;
 
 export function touch(path: string): void {
   const now = new Date();

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { resolveExternalDataPath } from '../onnx/external-data.ts';
 import { engineSourceVersion } from './engine-source-version.ts';
-import { pruneCache, removeQuietly, sessionEnvironment, touch } from './optimized-session-cache.ts';
+import { removeQuietly, saveCacheFile, sessionEnvironment, touch } from './optimized-session-cache.ts';
 
 /** Aliases kept per cache folder; the least recently used go first. */
 const MAX_ALIASES = 64;
@@ -21,11 +21,12 @@ const SETTLED_MS = 2_000;
  * its content is hashed as before.
  */
 export function manifestKeyByAlias(cacheDir: string, modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
-  const path = aliasPath(cacheDir, modelPath, options);
+  const name = aliasName(modelPath, options);
+  const path = name && join(cacheDir, name);
   if (!path || !existsSync(path)) return null;
   try {
     const alias = JSON.parse(readFileSync(path, 'utf8')) as Alias;
-    if (!alias.files.every((f) => identityOf(f.path) === f.identity)) return null;
+    if (!alias.files.every((f) => fileIdentity(f.path).identity === f.identity)) return null;
     touch(path);
     return alias.key;
   } catch {
@@ -38,22 +39,19 @@ export function manifestKeyByAlias(cacheDir: string, modelPath: string, options:
 export function writeManifestAlias(
   cacheDir: string, modelPath: string, options: ort.InferenceSession.SessionOptions, key: string, externalLocations: string[],
 ): void {
-  const path = aliasPath(cacheDir, modelPath, options);
-  if (!path) return;
-  const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const name = aliasName(modelPath, options);
+  if (!name) return;
   try {
     // absolute paths: a later job may run from another folder; external data is found beside the
     // path the model was opened by (as the loader finds it), so each path has its own alias
     const model = resolve(modelPath);
     const paths = [model, ...externalLocations.map((l) => resolveExternalDataPath(dirname(model), l))];
-    const files = paths.map((p) => ({ path: p, identity: identityOf(p), modified: statSync(p).mtimeMs }));
-    if (files.some((f) => f.modified > Date.now() - SETTLED_MS)) return;
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(partial, JSON.stringify({ key, files: files.map(({ path: p, identity }) => ({ path: p, identity })) } satisfies Alias));
-    renameSync(partial, path);
-    pruneCache(cacheDir, '.alias', MAX_ALIASES);
+    const files = paths.map((p) => ({ path: p, ...fileIdentity(p) }));
+    if (files.some((f) => f.modifiedMs > Date.now() - SETTLED_MS)) return;
+    const alias: Alias = { key, files: files.map(({ path: p, identity }) => ({ path: p, identity })) };
+    saveCacheFile(cacheDir, name, JSON.stringify(alias), '.alias', MAX_ALIASES);
   } catch {
-    removeQuietly(partial);
+    // a file that cannot be read gets no alias
   }
 }
 
@@ -62,14 +60,16 @@ interface Alias {
   files: Array<{ path: string; identity: string }>;
 }
 
-function aliasPath(cacheDir: string, modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
+/** The alias file's name for a model path, or null when the engine's version cannot be told. */
+function aliasName(modelPath: string, options: ort.InferenceSession.SessionOptions): string | null {
   const engine = engineSourceVersion();
   if (!engine) return null;
-  const name = createHash('sha256').update(resolve(modelPath)).update(engine).update(sessionEnvironment(options)).digest('hex');
-  return join(cacheDir, `${name.slice(0, 32)}.alias`);
+  const hash = createHash('sha256').update(resolve(modelPath)).update(engine).update(sessionEnvironment(options)).digest('hex');
+  return `${hash.slice(0, 32)}.alias`;
 }
 
-function identityOf(path: string): string {
+/** The file's identity (device, inode, size, modification and change times) from one stat, and when it was modified. */
+function fileIdentity(path: string): { identity: string; modifiedMs: number } {
   const s = statSync(path, { bigint: true });
-  return [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
+  return { identity: [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':'), modifiedMs: Number(s.mtimeMs) };
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
@@ -8,7 +8,7 @@ import { modelTensors } from '../onnx/model-tensors.ts';
 import type { OnnxModel } from '../onnx/onnx-model.ts';
 import type { BlockChainNames } from './block-chain-model.ts';
 import { engineSourceVersion } from './engine-source-version.ts';
-import { pruneCache, removeQuietly, sessionEnvironment, touch } from './optimized-session-cache.ts';
+import { removeQuietly, saveCacheFile, sessionEnvironment, touch } from './optimized-session-cache.ts';
 
 /** Manifests kept per cache folder; the least recently used go first. */
 const MAX_MANIFESTS = 64;
@@ -63,16 +63,7 @@ export function readManifest(cacheDir: string, key: string, baseDir: string, ext
 
 /** Saves a manifest atomically; a folder that cannot be written only loses it. */
 export function writeManifest(cacheDir: string, key: string, manifest: PreparedModelManifest): void {
-  const path = join(cacheDir, `${key}.json`);
-  const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(partial, JSON.stringify(manifest));
-    renameSync(partial, path);
-    pruneCache(cacheDir, '.json', MAX_MANIFESTS);
-  } catch {
-    removeQuietly(partial);
-  }
+  saveCacheFile(cacheDir, `${key}.json`, JSON.stringify(manifest), '.json', MAX_MANIFESTS);
 }
 
 /** The external data files a loaded model reads, with their SHA-256. */

@@ -1,5 +1,5 @@
 import type { NodeProto, TensorProto } from '../../onnx/onnx-types.ts';
-import { axisInitializer, floatScalar, reduceOverAxis } from './head-graph.ts';
+import { axisInitializer, floatScalar, node as op, reduceOverAxis } from './head-graph.ts';
 
 /** Names of the values the contribution-distance nodes read and write. */
 export interface ContributionDistanceValues {
@@ -24,8 +24,6 @@ export interface ContributionDistanceValues {
 export function contributionDistanceNodes(v: ContributionDistanceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const name = (s: string) => `${prefix}/${s}`;
   const sumLast = (input: string, output: string) => reduceOverAxis('ReduceSum', input, -1, output, opset, name('last_axis'));
-  const op = (opType: string, input: string[], output: string, attribute: NodeProto['attribute'] = []): NodeProto =>
-    ({ name: output, opType, input, output: [output], attribute });
   const nodes = [
     op('Sub', [v.blockOut, v.blockIn], name('h')),
     op('Mul', [name('h'), v.reference], name('h_ref')),
@@ -38,7 +36,7 @@ export function contributionDistanceNodes(v: ContributionDistanceValues, opset: 
     op('Div', [name('dot'), name('norms')], name('cos')),
     op('Sub', [name('one'), name('cos')], name('distance')),
     // no axes: every token
-    op('ReduceSum', [name('distance')], v.distanceSum, [{ name: 'keepdims', type: 2, i: 0 }]),
+    op('ReduceSum', [name('distance')], v.distanceSum, { keepdims: 0 }),
   ];
   const initializers = [floatScalar(name('one'), 1), floatScalar(name('tiny'), 1e-30), ...axisInitializer(name('last_axis'), -1, opset)];
   return { nodes, initializers };
