@@ -19,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -168,7 +168,8 @@ function printTable(results: CaseResult[]): void {
       console.log(`\n${r.name}: largest |engine - PyTorch reference| (models/demo/reference-analysis.json): M ${r.pytorchDiff.matrix.toExponential(2)}, drop-one KL ${r.pytorchDiff.dropOneKl.toExponential(2)}`);
     }
   }
-  console.log('\nforward = mean of the medians of 5 warm runs of the unmodified model just before and just after the matrix');
+  console.log(`\nintra-op threads: ${values.threads ?? `onnxruntime's default (one per core; ${availableParallelism()} cores here)`}`);
+  console.log('forward = mean of the medians of 5 warm runs of the unmodified model just before and just after the matrix');
   console.log('(full-model session, same ORT settings, same process);');
   console.log('ratio = whole matrix wall time (setup included) / forward; cold = first round, the chain optimized and saved to an');
   console.log('empty session cache; warm = the later round with the median ratio, the chain loaded from the cache (range: all warm rounds);');

@@ -28,8 +28,8 @@ export interface BlockMetricsResult {
 export async function computeBlockMetrics(options: BlockMetricsOptions): Promise<BlockMetricsResult> {
   const startedAt = performance.now();
   const timing = emptyTiming();
-  return withAnalysisEngine(options, timing, async ({ structure, buildFeeds, runner, settings }) => {
-    const intact = await runIntactPass(runner, buildFeeds, options.tokens);
+  return withAnalysisEngine(options, timing, async ({ structure, buildFeeds, runner, settings, memory }) => {
+    const intact = await runIntactPass(runner, buildFeeds, options.tokens, memory);
     const L = intact.stream.length - 1;
     const { blockMetrics } = await timed(timing, 'metricsMs', () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], L));
     timing.totalMs = performance.now() - startedAt;

@@ -33,20 +33,21 @@ export interface DependencyMatrixOptions {
  */
 export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
   const startedAt = performance.now();
-  return withAnalysisEngine(options, emptyTiming(), (engine) => computeWithSessions(options, engine, startedAt));
+  const referencesFrom = (L: number) => firstMeasuredBlock(normalizeRows(options.rows, L), L);
+  return withAnalysisEngine({ ...options, referencesFrom }, emptyTiming(), (engine) => computeWithSessions(options, engine, startedAt));
 }
 
 async function computeWithSessions(
-  options: DependencyMatrixOptions, { structure, buildFeeds, runner, settings }: AnalysisEngine, startedAt: number,
+  options: DependencyMatrixOptions, { structure, buildFeeds, runner, settings, memory }: AnalysisEngine, startedAt: number,
 ): Promise<DependencyMatrixResult> {
   const L = structure.blocks.length;
   const rows = normalizeRows(options.rows, L);
   const evaluationsTotal = countBlockEvaluations(rows, L);
   const progress = createProgressTracker(rows.length, evaluationsTotal, startedAt);
-  const intact = await runIntactPass(runner, buildFeeds, options.tokens);
+  const intact = await runIntactPass(runner, buildFeeds, options.tokens, memory);
   progress.addIntactEvaluations(L);
-  const { blockMetrics, references } = await timed(runner.timing, 'metricsMs',
-    () => measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], rows.length > 0 ? rows[0] + 1 : L));
+  const { blockMetrics, references } = await timed(runner.timing, 'metricsMs', async () =>
+    measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], firstMeasuredBlock(rows, L), await memory.references));
   options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
   if (rows.length > 0) {
@@ -68,4 +69,9 @@ async function computeWithSessions(
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
     hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.cacheUse,
   };
+}
+
+/** The first block a variant of these rows is measured at (L: none). */
+function firstMeasuredBlock(rows: number[], L: number): number {
+  return rows.length > 0 ? rows[0] + 1 : L;
 }

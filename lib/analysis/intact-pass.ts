@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import type { AnalysisMemory } from './analysis-memory.ts';
 import type { NextTokenDistribution, ReferenceContribution } from './measurement-references.ts';
 import { runPrologue, type FeedBuilder } from './prologue-runner.ts';
 import { runChain, type SideValues, type StageRunner } from './stage-runner.ts';
@@ -13,14 +14,13 @@ export interface IntactPass {
 }
 
 /**
- * The prologue, then one chain run over every block that hands out each block's output stream and
- * the next-token distribution. Nothing is measured yet (there is no reference): the run gets zeros,
+ * The prologue, then one chain run over every block that hands out each block's output stream (into
+ * memory.streams) and the next-token distribution. Nothing is measured yet (there is no reference): the run gets zeros,
  * one token that the measuring nodes broadcast over the tokens, and its distances and KL are not fetched.
  */
-export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array): Promise<IntactPass> {
+export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array, memory: AnalysisMemory): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens);
-  const blockCount = runner.sessions.structure.blocks.length;
-  const outputs = Array.from({ length: blockCount }, () => new Float32Array(x0.length));
+  const outputs = await memory.streams;
   const zero = zeroReference(runner.hidden);
   const noDistribution = new ort.Tensor('float32', new Float32Array(runner.vocab), [1, runner.vocab]);
   const { distribution } = await runChain(runner, {

@@ -8,6 +8,12 @@ import type { BlockMetrics } from './types.ts';
 /** [sequences, seqLen, hidden]: the shape of every stream X_k. */
 export type StreamDims = readonly [number, number, number];
 
+/** Arrays to write h^k and its per-token squared norms into, for blocks k >= referencesFrom (index k - referencesFrom). */
+export interface ReferenceArrays {
+  contributions: Float32Array[];
+  norms: Float32Array[];
+}
+
 export interface IntactStreamMeasurements {
   /** Every block's metrics; dropOneKl is all null (it comes with the matrix rows). */
   blockMetrics: BlockMetrics;
@@ -23,7 +29,7 @@ export interface IntactStreamMeasurements {
  * - contributionNormRatio[k] = mean_t ||X_k+1,t - X_k,t|| / ||X_k,t||.
  */
 export async function measureIntactStream(
-  settings: SessionSettings, stream: Float32Array[], dims: StreamDims, referencesFrom: number,
+  settings: SessionSettings, stream: Float32Array[], dims: StreamDims, referencesFrom: number, memory?: ReferenceArrays,
 ): Promise<IntactStreamMeasurements> {
   const blockCount = stream.length - 1;
   // elementary ops with nothing to fuse: optimizing the graph would take longer than running it
@@ -36,8 +42,9 @@ export async function measureIntactStream(
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const name of session.outputNames) fetches[name] = null;
     for (let k = referencesFrom; k < blockCount; k++) {
-      fetches[names.reference(k)] = new ort.Tensor('float32', new Float32Array(tokens * hidden), [...dims]);
-      fetches[names.referenceNorms(k)] = new ort.Tensor('float32', new Float32Array(tokens), [sequences, seqLen]);
+      const at = k - referencesFrom;
+      fetches[names.reference(k)] = new ort.Tensor('float32', memory?.contributions[at] ?? new Float32Array(tokens * hidden), [...dims]);
+      fetches[names.referenceNorms(k)] = new ort.Tensor('float32', memory?.norms[at] ?? new Float32Array(tokens), [sequences, seqLen]);
     }
     const out = await session.run(Object.fromEntries(stream.map((x, k) => [names.stream(k), new ort.Tensor('float32', x, [...dims])])), fetches);
     const scalar = (name: string) => (out[name].data as Float32Array)[0];

@@ -1,4 +1,5 @@
 import { validateTokens } from './analysis-input.ts';
+import { reserveAnalysisMemory, type AnalysisMemory } from './analysis-memory.ts';
 import { decoderFeedBuilder } from './decoder-source.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { openStageSessions, releaseStageSessions } from './stage-sessions.ts';
@@ -13,6 +14,8 @@ export interface EngineOptions {
   tokens: BigInt64Array;
   seqLen: number;
   intraOpThreads?: number;
+  /** The first block the work measures variants at, given the block count (default: none, only the intact pass). */
+  referencesFrom?: (blockCount: number) => number;
   /** Folder of optimized chain models kept between runs (none: every run optimizes the chain anew). */
   sessionCacheDir?: string;
   signal?: AbortSignal;
@@ -24,6 +27,8 @@ export interface AnalysisEngine {
   runner: StageRunner;
   /** For the sessions the engine creates along the way (the intact-stream graph). */
   settings: SessionSettings;
+  /** The arrays the intact pass and the references are written into, mapped while the sessions opened. */
+  memory: AnalysisMemory;
 }
 
 /**
@@ -35,12 +40,18 @@ export interface AnalysisEngine {
 export async function withAnalysisEngine<T>(options: EngineOptions, timing: AnalysisTiming, work: (engine: AnalysisEngine) => Promise<T>): Promise<T> {
   const settings = { intraOpThreads: options.intraOpThreads };
   let sequences = 0;
+  let memory: AnalysisMemory | undefined;
   const sessions = await timed(timing, 'setupMs', () => openStageSessions(options.modelPath, settings, options.sessionCacheDir,
-    (structure) => { sequences = validateTokens(options.tokens, options.seqLen, structure); }));
+    (structure) => {
+      sequences = validateTokens(options.tokens, options.seqLen, structure);
+      const blocks = structure.blocks.length;
+      // once: a cache entry that fails to open sends the engine back through the check
+      memory ??= reserveAnalysisMemory({ blocks, tokens: options.tokens.length, hidden: structure.hiddenSize, referencesFrom: options.referencesFrom?.(blocks) ?? blocks });
+    }));
   try {
     const { structure } = sessions;
     const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
-    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings });
+    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings, memory: memory as AnalysisMemory });
   } finally {
     await releaseStageSessions(sessions);
   }
