@@ -18,18 +18,20 @@ export interface AnalysisMemoryLayout {
 }
 
 /**
- * Reserves an analysis's large arrays (2·L copies of the calibration batch for all rows) with their
- * memory already mapped (prefaulted-buffers.ts), started before the sessions are opened so that the
- * mapping happens meanwhile; the streams come first, since the intact pass needs them first.
+ * Reserves an analysis's large arrays (2·L copies of the calibration batch for all rows). With
+ * `prefault`, their memory is mapped by a helper thread (prefaulted-buffers.ts), started before the
+ * sessions are loaded so that the mapping happens meanwhile; the streams come first, since the
+ * intact pass needs them first. Without, they are plain allocations, mapped as they are written.
  */
-export function reserveAnalysisMemory({ blocks, tokens, hidden, referencesFrom }: AnalysisMemoryLayout): AnalysisMemory {
+export function reserveAnalysisMemory({ blocks, tokens, hidden, referencesFrom }: AnalysisMemoryLayout, { prefault }: { prefault: boolean }): AnalysisMemory {
   const streamBytes = tokens * hidden * 4;
   const referenceCount = Math.max(0, blocks - referencesFrom);
-  const buffers = prefaultedBuffers([
+  const sizes = [
     ...new Array<number>(blocks).fill(streamBytes),
     ...new Array<number>(referenceCount).fill(streamBytes),
     ...new Array<number>(referenceCount).fill(tokens * 4),
-  ]);
+  ];
+  const buffers = prefault ? prefaultedBuffers(sizes) : sizes.map(async (size) => new ArrayBuffer(size));
   const floats = (part: Array<Promise<ArrayBuffer>>) => Promise.all(part).then((all) => all.map((b) => new Float32Array(b)));
   const contributions = floats(buffers.slice(blocks, blocks + referenceCount));
   const norms = floats(buffers.slice(blocks + referenceCount));

@@ -23,16 +23,19 @@ export interface StageSessions {
   cacheUse: SessionCacheUse;
 }
 
+export type StructureCheck = (structure: DecoderStructure, prepared: boolean) => void;
+
 /**
  * Opens a decoder for the engine. `cacheDir`: folder of optimized models (optimized-session-cache.ts)
  * and of what was prepared from each model file (prepared-model-manifest.ts); a model file seen
  * before under the same engine and settings opens from there without reading its graph, and
  * without reading the file at all while it and its external data are unchanged on disk
  * (prepared-model-alias.ts). None: no caching. `check` sees the structure before any session is
- * created (a refusal then costs nothing).
+ * created (a refusal then costs nothing), and whether the sessions are to load ready-made from the
+ * cache folder (`prepared`) or be built and optimized first.
  */
 export async function openStageSessions(
-  modelPath: string, settings: SessionSettings, cacheDir?: string, check: (structure: DecoderStructure) => void = () => {},
+  modelPath: string, settings: SessionSettings, cacheDir?: string, check: StructureCheck = () => {},
 ): Promise<StageSessions> {
   const options = sessionOptions(settings);
   const aliased = cacheDir ? manifestKeyByAlias(cacheDir, modelPath, options) : null;
@@ -61,12 +64,12 @@ function modelFileBytes(modelPath: string): Uint8Array | null {
 /** `aliased`: the key came from the files' identity (prepared-model-alias.ts), which also vouches for the external data. */
 async function openPrepared(
   modelPath: string, options: ort.InferenceSession.SessionOptions, cacheDir: string, key: string,
-  check: (structure: DecoderStructure) => void, aliased: boolean,
+  check: StructureCheck, aliased: boolean,
 ): Promise<StageSessions | null> {
   const manifest = readManifest(cacheDir, key, dirname(modelPath), aliased);
   if (!manifest) return null;
   if (!aliased) writeManifestAlias(cacheDir, modelPath, options, key, manifest.externalFiles.map((f) => f.location));
-  check(manifest.structure);
+  check(manifest.structure, true);
   const prologue = await openCachedEntry(cacheDir, manifest.prologueEntry, options);
   const chain = prologue && await openCachedEntry(cacheDir, manifest.chainEntry, options);
   if (!prologue || !chain) {
@@ -81,10 +84,10 @@ async function openPrepared(
 
 async function prepare(
   modelPath: string, bytes: Uint8Array | null, options: ort.InferenceSession.SessionOptions, cacheDir: string | undefined,
-  key: string | null, check: (structure: DecoderStructure) => void,
+  key: string | null, check: StructureCheck,
 ): Promise<StageSessions> {
   const { model, structure, partition } = openDecoder(modelPath, bytes ?? undefined);
-  check(structure);
+  check(structure, false);
   const { bytes: chainBytes, externalData, ...chainModel } = buildBlockChainModel(partition);
   const prologue = await createCachedSession({ bytes: partition.prologue.bytes, externalData: [] }, options, cacheDir);
   const chain = await createCachedSession({ bytes: chainBytes, externalData }, options, cacheDir);

@@ -1,5 +1,5 @@
 import { validateTokens } from './analysis-input.ts';
-import { reserveAnalysisMemory, type AnalysisMemory } from './analysis-memory.ts';
+import { reserveAnalysisMemory, type AnalysisMemory, type AnalysisMemoryLayout } from './analysis-memory.ts';
 import { decoderFeedBuilder } from './decoder-source.ts';
 import type { StageRunner } from './stage-runner.ts';
 import { openStageSessions, releaseStageSessions } from './stage-sessions.ts';
@@ -40,18 +40,23 @@ export interface AnalysisEngine {
 export async function withAnalysisEngine<T>(options: EngineOptions, timing: AnalysisTiming, work: (engine: AnalysisEngine) => Promise<T>): Promise<T> {
   const settings = { intraOpThreads: options.intraOpThreads };
   let sequences = 0;
+  let layout: AnalysisMemoryLayout | undefined;
   let memory: AnalysisMemory | undefined;
   const sessions = await timed(timing, 'setupMs', () => openStageSessions(options.modelPath, settings, options.sessionCacheDir,
-    (structure) => {
+    (structure, prepared) => {
       sequences = validateTokens(options.tokens, options.seqLen, structure);
       const blocks = structure.blocks.length;
-      // once: a cache entry that fails to open sends the engine back through the check
-      memory ??= reserveAnalysisMemory({ blocks, tokens: options.tokens.length, hidden: structure.hiddenSize, referencesFrom: options.referencesFrom?.(blocks) ?? blocks });
+      layout = { blocks, tokens: options.tokens.length, hidden: structure.hiddenSize, referencesFrom: options.referencesFrom?.(blocks) ?? blocks };
+      // Loading ready-made sessions takes little memory besides the weights, so the arrays are mapped
+      // meanwhile; building them first optimizes the graph, whose transient copies would add to the
+      // peak. Once: a cache entry that fails to open sends the engine back through this check.
+      if (prepared) memory ??= reserveAnalysisMemory(layout, { prefault: true });
     }));
   try {
+    memory ??= reserveAnalysisMemory(layout as AnalysisMemoryLayout, { prefault: false });
     const { structure } = sessions;
     const runner: StageRunner = { sessions, sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize, timing, signal: options.signal };
-    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings, memory: memory as AnalysisMemory });
+    return await work({ structure, buildFeeds: decoderFeedBuilder(structure, options.seqLen), runner, settings, memory });
   } finally {
     await releaseStageSessions(sessions);
   }

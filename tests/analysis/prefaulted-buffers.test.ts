@@ -25,7 +25,7 @@ describe('prefaultedBuffers', () => {
 
 describe('reserveAnalysisMemory', () => {
   it('lays out the streams of every block and the references from the first measured block', async () => {
-    const memory = reserveAnalysisMemory({ blocks: 4, tokens: 6, hidden: 3, referencesFrom: 1 });
+    const memory = reserveAnalysisMemory({ blocks: 4, tokens: 6, hidden: 3, referencesFrom: 1 }, { prefault: true });
     const streams = await memory.streams;
     const { contributions, norms } = await memory.references;
     expect(streams.map((s) => s.length)).toEqual([18, 18, 18, 18]);
@@ -37,7 +37,7 @@ describe('reserveAnalysisMemory', () => {
   });
 
   it('reserves no references for a pass that measures no variant', async () => {
-    const memory = reserveAnalysisMemory({ blocks: 2, tokens: 4, hidden: 2, referencesFrom: 2 });
+    const memory = reserveAnalysisMemory({ blocks: 2, tokens: 4, hidden: 2, referencesFrom: 2 }, { prefault: false });
     expect(await memory.references).toEqual({ contributions: [], norms: [] });
     expect((await memory.streams).length).toBe(2);
   });
