@@ -15,8 +15,9 @@ export interface IntactPass {
 
 /**
  * The prologue, then one chain run over every block that hands out each block's output stream (into
- * memory.streams) and the next-token distribution. Nothing is measured yet (there is no reference): the run gets zeros,
- * one token that the measuring nodes broadcast over the tokens, and its distances and KL are not fetched.
+ * memory.streams) and the next-token distribution. Nothing is measured yet (there is no reference):
+ * the run gets zeros, one token that the measuring nodes broadcast over the tokens, and its distances
+ * and KL are not fetched.
  */
 export async function runIntactPass(runner: StageRunner, buildFeeds: FeedBuilder, tokens: BigInt64Array, memory: AnalysisMemory): Promise<IntactPass> {
   const { stream: x0, sides } = await runPrologue(runner, buildFeeds, tokens);
