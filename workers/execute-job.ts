@@ -17,7 +17,6 @@ interface ExecuteJobOptions {
   boss: PgBoss;
   workerId: string;
   dataDir: string;
-  databaseUrl: string;
   active: ActiveJob;
   threads: JobThreadPool;
   log: (line: string) => void;
@@ -47,7 +46,7 @@ export async function executeJob(options: ExecuteJobOptions): Promise<void> {
   let pending: Promise<unknown> = Promise.resolve();
   active.thread = runJobInThread(
     options.threads,
-    { handlerModule: definition.handlerModule, jobId: job.id, payload: parsed.data, attempt, databaseUrl: options.databaseUrl, dataDir: options.dataDir },
+    { handlerModule: definition.handlerModule, jobId: job.id, payload: parsed.data, attempt, dataDir: options.dataDir },
     (done, total) => {
       const now = Date.now();
       if (now - lastWrite < PROGRESS_WRITE_MS && done < total) return;

@@ -29,7 +29,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   await registerWorker(db, id);
   let active: ActiveJob | null = null;
   let stopping = false;
-  const threads = createJobThreadPool();
+  const threads = createJobThreadPool(options.databaseUrl);
 
   const heartbeat = setInterval(() => {
     void beat(db, boss, id, () => active).catch((e) => log(`worker ${id}: heartbeat failed: ${String(e)}`));
@@ -44,7 +44,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       }
       active = { job, thread: null, cancelled: false, interrupted: false };
       await recordHeartbeat(db, id, job.id);
-      await executeJob({ db, boss, workerId: id, dataDir: options.dataDir, databaseUrl: options.databaseUrl, active, threads, log });
+      await executeJob({ db, boss, workerId: id, dataDir: options.dataDir, active, threads, log });
       active = null;
       await recordHeartbeat(db, id, null);
     }

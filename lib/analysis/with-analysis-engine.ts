@@ -33,9 +33,9 @@ export interface AnalysisEngine {
 
 /**
  * Opens the model (its structure and the prologue and chain sessions, from the cache folder when
- * it was prepared before), checking the tokens against its structure
- * before any session is created, runs `work`, and releases every session whatever happens.
- * Set-up time is counted in `timing.setupMs`.
+ * it was prepared before), checking the tokens against its structure before any session is
+ * created and reserving the analysis arrays (analysis-memory.ts), runs `work`, and releases every
+ * session whatever happens. Set-up time is counted in `timing.setupMs`.
  */
 export async function withAnalysisEngine<T>(options: EngineOptions, timing: AnalysisTiming, work: (engine: AnalysisEngine) => Promise<T>): Promise<T> {
   const settings = { intraOpThreads: options.intraOpThreads };

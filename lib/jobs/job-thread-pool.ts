@@ -5,7 +5,7 @@ import type { JobThreadCommand, JobThreadData } from './job-thread-protocol.ts';
 const THREAD = new URL('./job-thread.ts', import.meta.url);
 
 /**
- * The job threads of one worker process. A thread that finished its job cleanly is kept for the
+ * The job threads of one worker process, all serving its database. A thread that finished its job cleanly is kept for the
  * next one: starting a thread loads the job code and its database client again (0.6–0.7 s, on
  * every row-range job of an analysis). A thread whose job had to be terminated is not kept. Idle
  * threads do not keep the process alive, and end after 30 s without a job: the arrays a finished
@@ -15,17 +15,17 @@ const THREAD = new URL('./job-thread.ts', import.meta.url);
 const IDLE_MS = 30_000;
 
 export interface JobThreadPool {
-  /** An idle thread for this database, or a new one. */
-  take(databaseUrl: string): Worker;
+  /** An idle thread, or a new one. */
+  take(): Worker;
   /** Hands back a thread whose job has settled. */
   give(worker: Worker): void;
   /** Ends the idle threads; a thread still busy ends when it is given back. */
   close(): Promise<void>;
 }
 
-export function createJobThreadPool(idleMs = IDLE_MS): JobThreadPool {
-  const idle = new Map<Worker, { url: string; timer: ReturnType<typeof setTimeout> }>();
-  const owner = new Map<Worker, string>();
+export function createJobThreadPool(databaseUrl: string, idleMs = IDLE_MS): JobThreadPool {
+  const idle = new Map<Worker, ReturnType<typeof setTimeout>>();
+  const own = new Set<Worker>();
   let closed = false;
   const end = async (worker: Worker) => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -36,22 +36,20 @@ export function createJobThreadPool(idleMs = IDLE_MS): JobThreadPool {
     clearTimeout(timer);
   };
   return {
-    take(databaseUrl) {
-      for (const [worker, { url, timer }] of idle) {
-        if (url !== databaseUrl) continue;
+    take() {
+      for (const [worker, timer] of idle) {
         clearTimeout(timer);
         idle.delete(worker);
         worker.ref();
         return worker;
       }
       const worker = startTsWorker(THREAD, { databaseUrl } satisfies JobThreadData);
-      owner.set(worker, databaseUrl);
-      worker.once('exit', () => { idle.delete(worker); owner.delete(worker); });
+      own.add(worker);
+      worker.once('exit', () => { idle.delete(worker); own.delete(worker); });
       return worker;
     },
     give(worker) {
-      const url = owner.get(worker);
-      if (url === undefined) return;
+      if (!own.has(worker)) return;
       if (closed) {
         void end(worker);
         return;
@@ -62,12 +60,12 @@ export function createJobThreadPool(idleMs = IDLE_MS): JobThreadPool {
         void end(worker);
       }, idleMs);
       timer.unref();
-      idle.set(worker, { url, timer });
+      idle.set(worker, timer);
     },
     async close() {
       closed = true;
       const ending = [...idle.keys()];
-      for (const { timer } of idle.values()) clearTimeout(timer);
+      for (const timer of idle.values()) clearTimeout(timer);
       idle.clear();
       await Promise.all(ending.map(end));
     },

@@ -3,7 +3,6 @@ export interface JobThreadInput {
   jobId: string;
   payload: unknown;
   attempt: number;
-  databaseUrl: string;
   dataDir: string;
 }
 

@@ -14,7 +14,7 @@ export interface RunningJobThread {
  * terminated.
  */
 export function runJobInThread(pool: JobThreadPool, input: JobThreadInput, onProgress: (done: number, total: number) => void): RunningJobThread {
-  const worker = pool.take(input.databaseUrl);
+  const worker = pool.take();
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => { settle = resolve; });
   // settled: the thread may already run the next job, which a late stop must not reach

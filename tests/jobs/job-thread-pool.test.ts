@@ -5,11 +5,11 @@ import { runJobInThread } from '../../lib/jobs/run-job-in-thread.ts';
 const handlerModule = new URL('../support/thread-probe.handler.ts', import.meta.url).href;
 // the thread's database client connects on first use, and the probe never uses it
 const databaseUrl = 'postgresql://nobody@127.0.0.1:1/none';
-const pool = createJobThreadPool();
+const pool = createJobThreadPool(databaseUrl);
 afterAll(() => pool.close());
 
 function run(payload: { until?: 'stopped' | 'never' }) {
-  return runJobInThread(pool, { handlerModule, jobId: 'probe', payload, attempt: 1, databaseUrl, dataDir: '/tmp' }, () => {});
+  return runJobInThread(pool, { handlerModule, jobId: 'probe', payload, attempt: 1, dataDir: '/tmp' }, () => {});
 }
 
 describe('job threads', () => {
@@ -47,8 +47,8 @@ describe('job threads', () => {
   });
 
   it('ends a thread that stays idle, and starts a new one for a later job', async () => {
-    const shortLived = createJobThreadPool(200);
-    const input = { handlerModule, jobId: 'probe', payload: {}, attempt: 1, databaseUrl, dataDir: '/tmp' };
+    const shortLived = createJobThreadPool(databaseUrl, 200);
+    const input = { handlerModule, jobId: 'probe', payload: {}, attempt: 1, dataDir: '/tmp' };
     const first = (await runJobInThread(shortLived, input, () => {}).result) as { threadId: number };
     expect(await runJobInThread(shortLived, input, () => {}).result).toEqual(first);
     await new Promise((r) => setTimeout(r, 1_000));
