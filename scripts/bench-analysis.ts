@@ -14,8 +14,8 @@
  * from the cache, as every later analysis and row-range job of that model); the table shows the
  * cold round and the warm round with the median ratio, with the range over the warm rounds (wall
  * times on a shared machine swing with its load). Peak RSS is the child's peak over all rounds.
- * Options: --threads N, --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N,
- * --no-cache (every round cold).
+ * Options: --threads N, --lanes N (default: the engine's choice, one lane per 8 threads from 16 on),
+ * --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N, --no-cache (every round cold).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +36,8 @@ const DEMO_REFERENCE = fileURLToPath(new URL('../models/demo/reference-analysis.
 /** One matrix run followed by its own forward-pass timing. */
 interface Round {
   matrixMs: number; matrixCpuMs: number; timing: Record<string, number>; cache: string;
+  /** Engines x intra-op threads each, e.g. "2x8" ("1xORT": one engine, onnxruntime's default threads). */
+  lanes: string;
   forwardMs: number; forwardCpuMs: number;
 }
 
@@ -53,7 +55,7 @@ interface CaseResult {
 
 const { values } = parseArgs({
   options: {
-    case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
+    case: { type: 'string' }, threads: { type: 'string' }, lanes: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
     'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
     repeats: { type: 'string', default: '6' }, 'no-cache': { type: 'boolean' },
   },
@@ -70,7 +72,7 @@ function orchestrate(): void {
       continue;
     }
     process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
-    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'repeats']
+    const passThrough = ['threads', 'lanes', 'curve-sequences', 'curve-seq-len', 'repeats']
       .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []))
       .concat(values['no-cache'] ? ['--no-cache'] : []);
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, ...passThrough],
@@ -83,6 +85,7 @@ function orchestrate(): void {
 
 async function runCase(name: string): Promise<void> {
   const threads = values.threads ? Number(values.threads) : undefined;
+  const lanes = values.lanes ? Number(values.lanes) : undefined;
   const repeats = Math.max(1, Number(values.repeats));
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
   const cacheDir = mkdtempSync(join(tmpdir(), 'fusionscope-bench-cache-'));
@@ -94,13 +97,14 @@ async function runCase(name: string): Promise<void> {
       const before = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       const cpu = process.cpuUsage();
       const start = performance.now();
-      result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads, sessionCacheDir: values['no-cache'] ? undefined : cacheDir });
+      result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads, lanes, sessionCacheDir: values['no-cache'] ? undefined : cacheDir });
       const matrixMs = performance.now() - start;
       const cpuUsed = process.cpuUsage(cpu);
       const after = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       const warmMedian = (runs: number[]) => median(runs.slice(1));
       rounds.push({
         matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing }, cache: result.sessionCache,
+        lanes: `${result.lanes.count}x${result.lanes.threadsPerLane ?? 'ORT'}`,
         forwardMs: (warmMedian(before.runsMs) + warmMedian(after.runsMs)) / 2,
         forwardCpuMs: (warmMedian(before.cpuMs) + warmMedian(after.cpuMs)) / 2,
       });
@@ -141,11 +145,11 @@ function prepareCase(name: string) {
 }
 
 function printTable(results: CaseResult[]): void {
-  const header = ['model', 'L', 'tokens', 'forward s', 'cold matrix s', 'cold ratio', 'warm matrix s', 'warm ratio', 'warm range',
+  const header = ['model', 'L', 'tokens', 'lanes', 'forward s', 'cold matrix s', 'cold ratio', 'warm matrix s', 'warm ratio', 'warm range',
     'target (L+3)/2', 'warm CPU ratio', 'block evals', 'naive L(L+1)', 'peak RSS MB', 'RSS before MB', 'load avg'];
   const ratio = (x: Round) => (x.matrixMs / x.forwardMs).toFixed(2);
   const rows = results.map((r) => [
-    r.name === 'demo' ? 'demo' : 'generated', String(r.layers), `${r.sequences}x${r.seqLen}`, (r.warm.forwardMs / 1000).toFixed(3),
+    r.name === 'demo' ? 'demo' : 'generated', String(r.layers), `${r.sequences}x${r.seqLen}`, r.warm.lanes, (r.warm.forwardMs / 1000).toFixed(3),
     (r.cold.matrixMs / 1000).toFixed(2), ratio(r.cold), (r.warm.matrixMs / 1000).toFixed(2), ratio(r.warm),
     `${Math.min(...r.warmRatios).toFixed(1)}-${Math.max(...r.warmRatios).toFixed(1)}`,
     ((r.layers + 3) / 2).toFixed(1), (r.warm.matrixCpuMs / r.warm.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive),
@@ -168,7 +172,8 @@ function printTable(results: CaseResult[]): void {
       console.log(`\n${r.name}: largest |engine - PyTorch reference| (models/demo/reference-analysis.json): M ${r.pytorchDiff.matrix.toExponential(2)}, drop-one KL ${r.pytorchDiff.dropOneKl.toExponential(2)}`);
     }
   }
-  console.log(`\nintra-op threads: ${values.threads ?? `onnxruntime's default (one per core; ${availableParallelism()} cores here)`}`);
+  console.log(`\nintra-op threads: ${values.threads ?? `onnxruntime's default (one per core; ${availableParallelism()} cores here)`}, in all lanes together`);
+  console.log('lanes = engines sharing the rows x intra-op threads each (each lane runs its own intact pass, counted in block evals)');
   console.log('forward = mean of the medians of 5 warm runs of the unmodified model just before and just after the matrix');
   console.log('(full-model session, same ORT settings, same process);');
   console.log('ratio = whole matrix wall time (setup included) / forward; cold = first round, the chain optimized and saved to an');

@@ -12,8 +12,11 @@ import type { AnalysisProgress } from '../../lib/analysis/types.ts';
 
 const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token-dtype uint8|uint16|int32|int64|npy|json]
                                      | --text <file> [--tokenizer tokenizer.json])
-       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--cache-dir DIR | --no-cache] --out result.json
+       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--lanes N] [--cache-dir DIR | --no-cache] --out result.json
 
+--threads: onnxruntime threads in all (default: one per core)
+--lanes: engines sharing the rows, each with its share of the threads and its own intact pass
+         (default: one per 8 threads and at least two, as far as half the free memory holds them)
 --cache-dir: optimized sessions kept between runs (default $XDG_CACHE_HOME/fusionscope or ~/.cache/fusionscope)`;
 
 /** `fusionscope analyze`: dependency matrix + block metrics of an ONNX decoder, as JSON. */
@@ -25,7 +28,7 @@ export const analyzeCommand: CliCommand = {
       options: {
         tokens: { type: 'string' }, 'token-dtype': { type: 'string' }, text: { type: 'string' }, tokenizer: { type: 'string' },
         'seq-len': { type: 'string' }, 'max-sequences': { type: 'string' }, rows: { type: 'string' },
-        threads: { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, out: { type: 'string' },
+        threads: { type: 'string' }, lanes: { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -41,12 +44,13 @@ export const analyzeCommand: CliCommand = {
       modelPath, tokens, seqLen,
       rows: values.rows ? parseRange(values.rows) : undefined,
       intraOpThreads: values.threads ? positiveInt(values.threads, '--threads') : undefined,
+      lanes: values.lanes ? positiveInt(values.lanes, '--lanes') : undefined,
       sessionCacheDir: values['no-cache'] ? undefined : values['cache-dir'] ?? defaultCacheDir(),
       onProgress: drawProgress,
     });
     process.stderr.write('\n');
-    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, sessionCache } = result;
-    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, sessionCache } };
+    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, sessionCache, lanes } = result;
+    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, sessionCache, lanes } };
     writeFileSync(values.out, `${JSON.stringify(output, null, 1)}\n`);
     process.stderr.write(`wrote ${values.out}: ${blocks.length} blocks, ${rows.length} rows, ${(timing.totalMs / 1000).toFixed(1)} s\n`);
     return 0;

@@ -11,3 +11,8 @@ export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number | 
   return positiveIntegerFromEnv('FUSIONSCOPE_THREADS', env);
 }
 
+
+/** Engines sharing an analysis's rows in workers: FUSIONSCOPE_LANES, or the engine's choice when unset. */
+export function analysisLanes(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return positiveIntegerFromEnv('FUSIONSCOPE_LANES', env);
+}

@@ -7,6 +7,8 @@ import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './
 import { runVariant } from './variant-run.ts';
 import { countBlockEvaluations, normalizeRows, variantEvaluations } from './matrix-rows.ts';
 import { blockInfos } from './analysis-input.ts';
+import { chooseAnalysisLanes } from './lanes/choose-analysis-lanes.ts';
+import { computeDependencyMatrixInLanes } from './lanes/compute-matrix-in-lanes.ts';
 
 export interface DependencyMatrixOptions {
   modelPath: string;
@@ -15,11 +17,17 @@ export interface DependencyMatrixOptions {
   seqLen: number;
   /** Dropped-block indices to compute (default: all). */
   rows?: number[];
-  /** ORT intra-op threads (default: ORT's choice, all cores). */
+  /** ORT intra-op threads (default: ORT's choice, all cores); with lanes, all lanes' together. */
   intraOpThreads?: number;
+  /**
+   * Engines sharing the rows, each in its own thread with its share of the threads and its own
+   * intact pass (lanes/choose-analysis-lanes.ts). Default: one per 8 threads and at least two, as
+   * far as half the free memory holds them; 1: this thread only.
+   */
+  lanes?: number;
   /** Folder of optimized chain models kept between runs (see optimized-session-cache.ts); none: no caching. */
   sessionCacheDir?: string;
-  /** Called (and awaited) with each finished row, in ascending row order. */
+  /** Called (and awaited) with each finished row, in ascending row order (one call at a time). */
   onRow?: (row: DependencyRow) => Promise<void> | void;
   onProgress?: (progress: AnalysisProgress) => void;
   signal?: AbortSignal;
@@ -32,6 +40,8 @@ export interface DependencyMatrixOptions {
  * passes.
  */
 export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
+  const lanes = chooseAnalysisLanes(options);
+  if (lanes) return computeDependencyMatrixInLanes(options, lanes);
   const startedAt = performance.now();
   const referencesFrom = (L: number) => firstMeasuredBlock(normalizeRows(options.rows, L), L);
   return withAnalysisEngine({ ...options, referencesFrom }, emptyTiming(), (engine) => computeWithSessions(options, engine, startedAt));
@@ -68,6 +78,7 @@ async function computeWithSessions(
     blocks: blockInfos(structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
     hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.cacheUse,
+    lanes: { count: 1, threadsPerLane: options.intraOpThreads ?? null },
   };
 }
 

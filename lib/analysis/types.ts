@@ -74,6 +74,8 @@ export interface DependencyMatrixResult {
   seqLen: number;
   /** Whether the prologue and chain sessions were prepared anew and saved ('miss'), opened ready from the cache ('hit'), or not cached ('off'). */
   sessionCache: SessionCacheUse;
+  /** Engines that shared the rows, and each one's intra-op threads (null: onnxruntime's choice). */
+  lanes: { count: number; threadsPerLane: number | null };
 }
 
 /** How the engine's sessions were obtained: no cache folder given, prepared and saved, or opened from the cache. */

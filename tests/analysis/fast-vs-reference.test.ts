@@ -17,13 +17,16 @@ afterAll(() => {
 });
 
 /** Every M entry and every drop-one KL of the fast engine against the slow graph-rewriting reference. */
-async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number) {
+async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number, lanes = 1) {
   const structure = findDecoderStructure(loadOnnxModel(modelPath));
-  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: 1 });
-  const reference = await computeDependencyMatrixReference({ modelPath, structure, tokens, seqLen, intraOpThreads: 1 });
+  // lanes share the threads: one each
+  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: lanes, lanes });
+  const reference = await referenceOf(modelPath, () => computeDependencyMatrixReference({ modelPath, structure, tokens, seqLen, intraOpThreads: 1 }));
   const L = structure.blocks.length;
   expect(fast.matrix).toHaveLength(L);
-  expect(fast.blockEvaluations).toEqual({ performed: (L * (L + 1)) / 2, naive: L * (L + 1) });
+  expect(fast.lanes.count).toBe(lanes);
+  // each lane runs its own intact pass (L evaluations); the variants take L(L-1)/2 in all
+  expect(fast.blockEvaluations).toEqual({ performed: lanes * L + (L * (L - 1)) / 2, naive: L * (L + 1) });
   for (let i = 0; i < L; i++) {
     for (let j = 0; j < L; j++) {
       const f = fast.matrix[i][j];
@@ -42,6 +45,13 @@ async function compareWithReference(name: string, modelPath: string, tokens: Big
     expect(Math.abs(fast.blockMetrics.contributionNormRatio[i] - reference.contributionNormRatio[i]), `${name} ratio ${i}`).toBeLessThanOrEqual(TOLERANCE);
   }
   return { fast, reference };
+}
+
+/** The slow reference of a model, computed once for the tests that compare the same model and tokens. */
+const references = new Map<string, ReturnType<typeof computeDependencyMatrixReference>>();
+function referenceOf(modelPath: string, compute: () => ReturnType<typeof computeDependencyMatrixReference>) {
+  if (!references.has(modelPath)) references.set(modelPath, compute());
+  return references.get(modelPath) as ReturnType<typeof computeDependencyMatrixReference>;
 }
 
 const cases: Array<[string, TestDecoderOptions & { externalData?: boolean }]> = [
@@ -63,7 +73,16 @@ describe('fast engine vs graph-rewriting reference', () => {
     });
   }
 
+  it('agrees when three lanes share the rows', async () => {
+    const options = { layers: 7, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3, 4], seed: 17, weightScale: 0.2 };
+    await compareWithReference('three-lanes', folder.write('three-lanes', options), syntheticTokens(3 * 12, 256, 17), 12, 3);
+  });
+
   it.skipIf(!demoAvailable())('agrees on the trained demo model', async () => {
     await compareWithReference('demo', DEMO_MODEL, demoTokens(2, 32), 32);
+  });
+
+  it.skipIf(!demoAvailable())('agrees on the trained demo model in two lanes', async () => {
+    await compareWithReference('demo-two-lanes', DEMO_MODEL, demoTokens(2, 32), 32, 2);
   });
 });

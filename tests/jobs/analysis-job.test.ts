@@ -65,7 +65,8 @@ describe('analysis jobs on real worker processes', () => {
     const L = 24;
     const seeded = await seedModelWithCalibration(db, dataDir, { layers: L, hidden: 64, heads: 4, attentionFreeLayers: [10, 11, 12, 13], seed: 11 }, 4, 64);
     const analysisId = await createAnalysis(db, boss, { modelId: seeded.modelId, calibrationSetId: seeded.calibrationSetId, jobs: 1 });
-    const env = { ...FAST_HEARTBEAT };
+    // two lanes of one thread each: the killed worker's lane threads die with it
+    const env = { ...FAST_HEARTBEAT, FUSIONSCOPE_THREADS: '2', FUSIONSCOPE_LANES: '2' };
     const first = spawnWorker(url, dataDir, env);
     await waitFor('some rows to be stored', async () => (await db.dependencyRow.count({ where: { analysisId } })) >= 4);
     await stopWorker(first, 'SIGKILL');

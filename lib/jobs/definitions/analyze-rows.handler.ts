@@ -5,7 +5,7 @@ import { saveDependencyRow } from '../../api/analyses/save-dependency-row.ts';
 import { computeBlockMetrics } from '../../analysis/block-metrics.ts';
 import { computeDependencyMatrix } from '../../analysis/dependency-matrix.ts';
 import { storePaths } from '../../store/store-paths.ts';
-import { analysisThreads } from '../../analysis/analysis-threads.ts';
+import { analysisLanes, analysisThreads } from '../../analysis/analysis-threads.ts';
 import type { JobHandler } from '../job-definition.ts';
 import type { AnalyzeRowsPayload } from './analyze-rows.ts';
 
@@ -35,6 +35,7 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     const result = await computeDependencyMatrix({
       ...common,
       rows: missing,
+      lanes: analysisLanes(),
       onRow: async (row) => {
         await saveDependencyRow(db, analysis.id, row);
         reportProgress(++rowsDone, wanted.length);

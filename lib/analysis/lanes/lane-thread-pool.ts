@@ -1,0 +1,71 @@
+import { Worker } from 'node:worker_threads';
+import type { DependencyMatrixResult, AnalysisProgress, DependencyRow } from '../types.ts';
+import type { LaneReport, LaneRequest, LaneTask } from './lane-messages.ts';
+
+const BOOTSTRAP_URL = new URL('../thread/worker-bootstrap.mjs', import.meta.url);
+const ENTRY_URL = new URL('./analysis-lane.worker.ts', import.meta.url).href;
+/** An idle lane thread is kept this long for the next analysis of the process (starting one takes 0.1-0.5 s). */
+const IDLE_MS = 60_000;
+
+const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+
+export interface LaneListeners {
+  onRow: (row: DependencyRow) => void;
+  onProgress: (progress: AnalysisProgress) => void;
+}
+
+/**
+ * Runs one lane's task on a thread of the process's lane pool (a new one when none is idle). An
+ * abort asks the lane to stop before its next session run, and the task then rejects; a thread
+ * that fails or exits is not reused.
+ */
+export function runLaneTask(task: LaneTask, signal: AbortSignal, listeners: LaneListeners): Promise<DependencyMatrixResult> {
+  return new Promise((resolve, reject) => {
+    const worker = takeThread();
+    const send = (request: LaneRequest) => worker.postMessage(request);
+    const onAbort = () => send({ type: 'abort', reason: signal.reason instanceof Error ? signal.reason.message : String(signal.reason) });
+    const detach = () => {
+      worker.off('message', onReport).off('error', onError).off('exit', onExit);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onReport = (report: LaneReport) => {
+      if (report.type === 'row') return listeners.onRow(report.row);
+      if (report.type === 'progress') return listeners.onProgress(report.progress);
+      detach();
+      keepThread(worker);
+      if (report.type === 'matrix') resolve(report.result);
+      else reject(Object.assign(new Error(report.message), { stack: report.stack }));
+    };
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      detach();
+      reject(new Error(`an analysis lane thread exited with code ${code} before finishing its rows`));
+    };
+    worker.on('message', onReport).once('error', onError).once('exit', onExit);
+    signal.addEventListener('abort', onAbort, { once: true });
+    send({ type: 'task', task });
+    if (signal.aborted) onAbort();
+  });
+}
+
+function takeThread(): Worker {
+  const kept = idle.pop();
+  if (kept) clearTimeout(kept.timer);
+  const worker = kept?.worker ?? new Worker(BOOTSTRAP_URL, { workerData: { entry: ENTRY_URL } });
+  // a task in flight keeps the process alive; an idle thread does not
+  worker.ref();
+  return worker;
+}
+
+function keepThread(worker: Worker): void {
+  worker.unref();
+  const timer = setTimeout(() => {
+    idle.splice(idle.findIndex((t) => t.worker === worker), 1);
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle.push({ worker, timer });
+}
