@@ -10,8 +10,8 @@ const plan = (threads: number, rows: number[], extra: { requested?: number; lane
 const allRows = Array.from({ length: 24 }, (_, i) => i);
 
 describe('planAnalysisLanes', () => {
-  it('takes one lane per 8 threads, at least two from 2 threads on, and splits the threads', () => {
-    expect([1, 2, 4, 16, 32].map((t) => [plan(t, allRows).lanes.length, plan(t, allRows).threadsPerLane])).toEqual([[1, 1], [2, 1], [2, 2], [2, 8], [4, 8]]);
+  it('takes one lane per 8 threads and splits the threads', () => {
+    expect([1, 2, 12, 16, 32].map((t) => [plan(t, allRows).lanes.length, plan(t, allRows).threadsPerLane])).toEqual([[1, 1], [1, 2], [1, 12], [2, 8], [4, 8]]);
   });
 
   it('never takes more lanes than rows or threads, nor automatic lanes beyond half the free memory', () => {
@@ -25,7 +25,7 @@ describe('planAnalysisLanes', () => {
 
   it('gives each row to one lane, most expensive first to the lane with the least work', () => {
     // L = 6: row i costs 6 - i (its variant's blocks and the epilogue), each lane starts with its intact pass (6)
-    expect(planAnalysisLanes({ threads: 2, rows: [0, 1, 2, 3, 4, 5], blockCount: 6, laneBytes: 1, availableBytes: GiB }).lanes)
+    expect(planAnalysisLanes({ threads: 2, rows: [0, 1, 2, 3, 4, 5], blockCount: 6, requested: 2, laneBytes: 1, availableBytes: GiB }).lanes)
       .toEqual([[0, 3, 4], [1, 2, 5]]);
     const lanes = plan(16, allRows).lanes;
     expect(lanes.flat().sort((a, b) => a - b)).toEqual(allRows);

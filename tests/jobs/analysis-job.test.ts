@@ -79,10 +79,14 @@ describe('analysis jobs on real worker processes', () => {
         return a && ['succeeded', 'failed'].includes(a.status) ? a : null;
       });
       expect(done.status).toBe('succeeded');
-      const [job] = await db.job.findMany({ where: { payload: { path: ['analysisId'], equals: analysisId } } });
-      expect(job!.state).toBe('succeeded');
-      expect(job!.attempts).toBe(2);
-      expect((job!.result as { reused: number }).reused).toBe(storedBeforeKill.length);
+      // the analysis is complete once its last row is stored; the job's own state follows when its handler returns
+      const job = await waitFor('the job to be recorded as finished', async () => {
+        const [j] = await db.job.findMany({ where: { payload: { path: ['analysisId'], equals: analysisId } } });
+        return j && j.state !== 'running' ? j : null;
+      });
+      expect(job.state).toBe('succeeded');
+      expect(job.attempts).toBe(2);
+      expect((job.result as { reused: number }).reused).toBe(storedBeforeKill.length);
       const after = await db.dependencyRow.findMany({ where: { analysisId } });
       for (const before of storedBeforeKill) {
         expect(after.find((r) => r.droppedBlock === before.droppedBlock)!.computedAt).toEqual(before.computedAt);

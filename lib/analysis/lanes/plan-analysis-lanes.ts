@@ -1,11 +1,11 @@
 import { variantEvaluations } from '../matrix-rows.ts';
 
 /**
- * Threads per lane when the lane count is chosen automatically: one lane per 8 threads, and at least
- * two lanes from 2 threads on. onnxruntime's operators on one calibration batch keep few threads busy
- * (on a 16-core host the demo's forward pass is 5.7x faster with 16 threads than with 1, and 3.6x
- * with 8), and a session with one thread has no thread-pool costs at all, which the small operators
- * of a small model feel most (lib/analysis/DEPENDENCY-MATRIX.md has the figures).
+ * Threads per lane when the lane count is chosen automatically. onnxruntime's operators on one
+ * calibration batch keep few threads busy: on a 16-core host the demo's forward pass is 5.7x faster
+ * with 16 threads than with 1, and 3.6x with 8, so two engines of 8 threads finish its matrix
+ * sooner than one of 16. With 2 threads (90% efficient there) a second engine's own intact pass
+ * costs what it saves (lib/analysis/DEPENDENCY-MATRIX.md has the figures).
  */
 export const AUTOMATIC_THREADS_PER_LANE = 8;
 /** Lanes may take at most this share of the memory available when the analysis starts. */
@@ -33,13 +33,13 @@ export interface LanePlan {
 /**
  * How many engines share the rows, and which rows each computes. Each lane opens the model and
  * runs the intact pass itself (its own L block evaluations), then its variants. The lane count is
- * the one asked for, or one per AUTOMATIC_THREADS_PER_LANE threads and at least two, as far as half
- * the available memory holds them; never more than the rows or the threads. Rows go to the lane with the fewest block
+ * the one asked for, or one per AUTOMATIC_THREADS_PER_LANE threads as far as half the available
+ * memory holds them; never more than the rows or the threads. Rows go to the lane with the fewest block
  * evaluations so far, the most expensive first (row i costs L-1-i), so lanes finish together.
  */
 export function planAnalysisLanes(input: LanePlanInput): LanePlan {
   const fitting = Math.floor((input.availableBytes * MEMORY_SHARE) / Math.max(1, input.laneBytes));
-  const wanted = input.requested ?? Math.min(Math.max(2, Math.floor(input.threads / AUTOMATIC_THREADS_PER_LANE)), fitting);
+  const wanted = input.requested ?? Math.min(Math.floor(input.threads / AUTOMATIC_THREADS_PER_LANE), fitting);
   const count = Math.max(1, Math.min(wanted, input.rows.length, input.threads));
   const lanes = Array.from({ length: count }, () => ({ rows: [] as number[], cost: input.blockCount }));
   for (const row of input.rows) {
