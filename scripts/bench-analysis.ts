@@ -14,7 +14,7 @@
  * from the cache, as every later analysis and row-range job of that model); the table shows the
  * cold round and the warm round with the median ratio, with the range over the warm rounds (wall
  * times on a shared machine swing with its load). Peak RSS is the child's peak over all rounds.
- * Options: --threads N, --lanes N (default: the engine's choice, one lane per 8 threads from 16 on),
+ * Options: --threads N, --lanes N (default: the engine's choice, one below 8 threads),
  * --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N, --no-cache (every round cold).
  */
 import { spawnSync } from 'node:child_process';

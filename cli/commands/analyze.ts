@@ -16,7 +16,8 @@ const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token
 
 --threads: onnxruntime threads in all (default: one per core)
 --lanes: engines sharing the rows, each with its share of the threads and its own intact pass
-         (default: one per 8 threads as far as half the free memory holds them; one below 16 threads)
+         (default: one below 8 threads, then one per 8 threads and at least two, as far as half
+         the free memory holds them)
 --cache-dir: optimized sessions kept between runs (default $XDG_CACHE_HOME/fusionscope or ~/.cache/fusionscope)`;
 
 /** `fusionscope analyze`: dependency matrix + block metrics of an ONNX decoder, as JSON. */

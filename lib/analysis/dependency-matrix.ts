@@ -21,8 +21,8 @@ export interface DependencyMatrixOptions {
   intraOpThreads?: number;
   /**
    * Engines sharing the rows, each in its own thread with its share of the threads and its own
-   * intact pass (lanes/choose-analysis-lanes.ts). Default: one per 8 threads as far as half the free
-   * memory holds them (one below 16 threads); 1: this thread only.
+   * intact pass (lanes/choose-analysis-lanes.ts). Default: from 8 threads on, one per 8 threads and
+   * at least two, as far as half the free memory holds them; 1: this thread only.
    */
   lanes?: number;
   /** Folder of optimized chain models kept between runs (see optimized-session-cache.ts); none: no caching. */

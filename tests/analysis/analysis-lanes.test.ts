@@ -10,8 +10,9 @@ const plan = (threads: number, rows: number[], extra: { requested?: number; lane
 const allRows = Array.from({ length: 24 }, (_, i) => i);
 
 describe('planAnalysisLanes', () => {
-  it('takes one lane per 8 threads and splits the threads', () => {
-    expect([1, 2, 12, 16, 32].map((t) => [plan(t, allRows).lanes.length, plan(t, allRows).threadsPerLane])).toEqual([[1, 1], [1, 2], [1, 12], [2, 8], [4, 8]]);
+  it('takes one lane below 8 threads, then one per 8 threads and at least two, and splits the threads', () => {
+    expect([1, 2, 7, 8, 12, 16, 32].map((t) => [plan(t, allRows).lanes.length, plan(t, allRows).threadsPerLane]))
+      .toEqual([[1, 1], [1, 2], [1, 7], [2, 4], [2, 6], [2, 8], [4, 8]]);
   });
 
   it('never takes more lanes than rows or threads, nor automatic lanes beyond half the free memory', () => {

@@ -2,11 +2,11 @@ import { availableParallelism, freemem } from 'node:os';
 import type { DependencyMatrixOptions } from '../dependency-matrix.ts';
 import { normalizeRows } from '../matrix-rows.ts';
 import { estimateLaneBytes, structureForPlanning } from './lane-memory-estimate.ts';
-import { AUTOMATIC_THREADS_PER_LANE, planAnalysisLanes, type LanePlan } from './plan-analysis-lanes.ts';
+import { AUTOMATIC_LANES_FROM_THREADS, planAnalysisLanes, type LanePlan } from './plan-analysis-lanes.ts';
 
 /**
  * The lanes an analysis runs in, or null for one engine in this thread: with `lanes` 1, with one
- * thread, with fewer threads than two automatic lanes take, or when the plan comes to one lane (one
+ * thread, with fewer threads than automatic lanes start from, or when the plan comes to one lane (one
  * row, too little memory).
  */
 export function chooseAnalysisLanes(options: DependencyMatrixOptions): LanePlan | null {
@@ -14,7 +14,7 @@ export function chooseAnalysisLanes(options: DependencyMatrixOptions): LanePlan 
     throw new Error(`lanes must be a positive integer, got ${options.lanes}`);
   }
   const threads = options.intraOpThreads ?? availableParallelism();
-  if (options.lanes === 1 || threads < 2 || (options.lanes === undefined && threads < 2 * AUTOMATIC_THREADS_PER_LANE)) return null;
+  if (options.lanes === 1 || threads < 2 || (options.lanes === undefined && threads < AUTOMATIC_LANES_FROM_THREADS)) return null;
   const structure = structureForPlanning(options.modelPath, { intraOpThreads: options.intraOpThreads }, options.sessionCacheDir);
   const blockCount = structure.blocks.length;
   const plan = planAnalysisLanes({
