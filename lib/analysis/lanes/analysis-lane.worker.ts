@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { computeDependencyMatrix } from '../dependency-matrix.ts';
-import type { LaneReport, LaneRequest, LaneTask } from './lane-messages.ts';
+import { postDependencyMatrix } from '../thread/post-dependency-matrix.ts';
+import type { WorkerMessage } from '../thread/thread-messages.ts';
+import type { LaneRequest } from './lane-messages.ts';
 
 /**
  * A lane thread: runs the engine for one task after another (lane-thread-pool.ts keeps it between
@@ -9,27 +10,17 @@ import type { LaneReport, LaneRequest, LaneTask } from './lane-messages.ts';
  */
 const port = parentPort;
 if (!port) throw new Error('analysis-lane.worker.ts must run in a worker thread');
-const post = (report: LaneReport) => port.postMessage(report);
+const post = (message: WorkerMessage) => port.postMessage(message);
 let stop: AbortController | null = null;
 
 port.on('message', (request: LaneRequest) => {
-  if (request.type === 'abort') stop?.abort(new Error(request.reason));
-  else void run(request.task);
-});
-
-async function run(task: LaneTask): Promise<void> {
-  stop = new AbortController();
-  try {
-    const result = await computeDependencyMatrix({
-      ...task, lanes: 1, signal: stop.signal,
-      onRow: (row) => post({ type: 'row', row }),
-      onProgress: (progress) => post({ type: 'progress', progress }),
-    });
-    post({ type: 'matrix', result });
-  } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    post({ type: 'error', message: e.message, stack: e.stack });
-  } finally {
-    stop = null;
+  if (request.type === 'abort') {
+    stop?.abort(new Error(request.reason));
+    return;
   }
-}
+  const current = new AbortController();
+  stop = current;
+  void postDependencyMatrix({ ...request.task, lanes: 1, signal: current.signal }, post).finally(() => {
+    if (stop === current) stop = null;
+  });
+});

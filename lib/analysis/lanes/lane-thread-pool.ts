@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DependencyMatrixResult, AnalysisProgress, DependencyRow } from '../types.ts';
-import type { LaneReport, LaneRequest, LaneTask } from './lane-messages.ts';
+import type { WorkerMessage } from '../thread/thread-messages.ts';
+import type { LaneRequest, LaneTask } from './lane-messages.ts';
 
 const BOOTSTRAP_URL = new URL('../thread/worker-bootstrap.mjs', import.meta.url);
 const ENTRY_URL = new URL('./analysis-lane.worker.ts', import.meta.url).href;
@@ -28,13 +29,14 @@ export function runLaneTask(task: LaneTask, signal: AbortSignal, listeners: Lane
       worker.off('message', onReport).off('error', onError).off('exit', onExit);
       signal.removeEventListener('abort', onAbort);
     };
-    const onReport = (report: LaneReport) => {
+    const onReport = (report: WorkerMessage) => {
       if (report.type === 'row') return listeners.onRow(report.row);
       if (report.type === 'progress') return listeners.onProgress(report.progress);
       detach();
       keepThread(worker);
       if (report.type === 'matrix') resolve(report.result);
-      else reject(Object.assign(new Error(report.message), { stack: report.stack }));
+      else if (report.type === 'error') reject(Object.assign(new Error(report.message), { stack: report.stack }));
+      else reject(new Error(`an analysis lane answered with ${report.type}`));
     };
     const onError = (error: Error) => {
       detach();

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { computeDependencyMatrix } from '../dependency-matrix.ts';
 import { computeBlockMetrics } from '../block-metrics.ts';
+import { postDependencyMatrix, postError } from './post-dependency-matrix.ts';
 import type { ThreadTask, WorkerMessage } from './thread-messages.ts';
 
 /** Worker thread entry: runs one analysis task and streams rows and progress to the parent. */
@@ -15,19 +15,12 @@ port.on('message', (message: { type: string; reason?: string }) => {
 });
 port.unref();
 
-try {
-  if (task.kind === 'blockMetrics') {
+if (task.kind === 'blockMetrics') {
+  try {
     post({ type: 'blockMetrics', result: await computeBlockMetrics({ ...task, signal: stop.signal }) });
-  } else {
-    const result = await computeDependencyMatrix({
-      ...task,
-      signal: stop.signal,
-      onRow: (row) => post({ type: 'row', row }),
-      onProgress: (progress) => post({ type: 'progress', progress }),
-    });
-    post({ type: 'matrix', result });
+  } catch (error) {
+    postError(error, post);
   }
-} catch (error) {
-  const e = error instanceof Error ? error : new Error(String(error));
-  post({ type: 'error', message: e.message, stack: e.stack });
+} else {
+  await postDependencyMatrix({ ...task, signal: stop.signal }, post);
 }

@@ -9,6 +9,7 @@ export interface ThreadTask {
   seqLen: number;
   rows?: number[];
   intraOpThreads?: number;
+  lanes?: number;
   sessionCacheDir?: string;
 }
 
