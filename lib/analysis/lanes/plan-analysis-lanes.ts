@@ -35,8 +35,8 @@ export interface LanePlan {
  * How many engines share the rows, and which rows each computes. Each lane opens the model and
  * runs the intact pass itself (its own L block evaluations), then its variants. The lane count is
  * the one asked for, or the automatic count as far as half the available memory holds them; never
- * more than the rows or the threads. Rows go to the lane with the fewest block
- * evaluations so far, the most expensive first (row i costs L-1-i), so lanes finish together.
+ * more than the rows or the threads. Rows go to the lane with the fewest block evaluations so far,
+ * the most expensive first (row i costs L-1-i), so that the lanes finish together.
  */
 export function planAnalysisLanes(input: LanePlanInput): LanePlan {
   const fitting = Math.floor((input.availableBytes * MEMORY_SHARE) / Math.max(1, input.laneBytes));
