@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
 import { planAnalysisLanes } from '../../lib/analysis/lanes/plan-analysis-lanes.ts';
+import { physicalCores } from '../../lib/analysis/lanes/physical-cores.ts';
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { AnalysisProgress, DependencyMatrixResult } from '../../lib/analysis/types.ts';
 import { modelFolder, syntheticTokens } from './model-fixtures.ts';
 
@@ -32,6 +35,15 @@ describe('planAnalysisLanes', () => {
     expect(lanes.flat().sort((a, b) => a - b)).toEqual(allRows);
     const work = lanes.map((rows) => rows.reduce((n, i) => n + 24 - i, 0));
     expect(Math.abs(work[0] - work[1])).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('physicalCores', () => {
+  it('counts the distinct cores of /proc/cpuinfo, at most the logical CPUs', () => {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const pairs = new Set(info.split(/\n\s*\n/).map((b) => `${/^physical id\s*:\s*(\d+)/m.exec(b)?.[1]}:${/^core id\s*:\s*(\d+)/m.exec(b)?.[1]}`)
+      .filter((p) => !p.includes('undefined')));
+    expect(physicalCores()).toBe(pairs.size > 0 ? Math.min(pairs.size, availableParallelism()) : availableParallelism());
   });
 });
 

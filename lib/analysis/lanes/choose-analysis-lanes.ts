@@ -1,7 +1,8 @@
-import { availableParallelism, freemem } from 'node:os';
+import { freemem } from 'node:os';
 import type { DependencyMatrixOptions } from '../dependency-matrix.ts';
 import { normalizeRows } from '../matrix-rows.ts';
 import { estimateLaneBytes, structureForPlanning } from './lane-memory-estimate.ts';
+import { physicalCores } from './physical-cores.ts';
 import { AUTOMATIC_LANES_FROM_THREADS, planAnalysisLanes, type LanePlan } from './plan-analysis-lanes.ts';
 
 /**
@@ -13,7 +14,7 @@ export function chooseAnalysisLanes(options: DependencyMatrixOptions): LanePlan 
   if (options.lanes !== undefined && (!Number.isInteger(options.lanes) || options.lanes < 1)) {
     throw new Error(`lanes must be a positive integer, got ${options.lanes}`);
   }
-  const threads = options.intraOpThreads ?? availableParallelism();
+  const threads = options.intraOpThreads ?? physicalCores();
   if (options.lanes === 1 || threads < 2 || (options.lanes === undefined && threads < AUTOMATIC_LANES_FROM_THREADS)) return null;
   const structure = structureForPlanning(options.modelPath, { intraOpThreads: options.intraOpThreads }, options.sessionCacheDir);
   const blockCount = structure.blocks.length;
