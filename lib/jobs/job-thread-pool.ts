@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { createIdleThreadPool, type IdleThreadPool } from '../runtime/idle-thread-pool.ts';
 import { startTsWorker } from '../runtime/start-ts-worker.ts';
 import type { JobThreadCommand, JobThreadData } from './job-thread-protocol.ts';
 
@@ -14,60 +15,17 @@ const THREAD = new URL('./job-thread.ts', import.meta.url);
  */
 const IDLE_MS = 30_000;
 
-export interface JobThreadPool {
-  /** An idle thread, or a new one. */
-  take(): Worker;
-  /** Hands back a thread whose job has settled. */
-  give(worker: Worker): void;
-  /** Ends the idle threads; a thread still busy ends when it is given back. */
-  close(): Promise<void>;
-}
+export type JobThreadPool = IdleThreadPool;
 
 export function createJobThreadPool(databaseUrl: string, idleMs = IDLE_MS): JobThreadPool {
-  const idle = new Map<Worker, ReturnType<typeof setTimeout>>();
-  const own = new Set<Worker>();
-  let closed = false;
-  const end = async (worker: Worker) => {
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies JobThreadCommand);
-    // a thread that does not close within a few seconds is stopped the hard way
-    const timer = setTimeout(() => void worker.terminate(), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return {
-    take() {
-      for (const [worker, timer] of idle) {
-        clearTimeout(timer);
-        idle.delete(worker);
-        worker.ref();
-        return worker;
-      }
-      const worker = startTsWorker(THREAD, { databaseUrl } satisfies JobThreadData);
-      own.add(worker);
-      worker.once('exit', () => { idle.delete(worker); own.delete(worker); });
-      return worker;
-    },
-    give(worker) {
-      if (!own.has(worker)) return;
-      if (closed) {
-        void end(worker);
-        return;
-      }
-      worker.unref();
-      const timer = setTimeout(() => {
-        idle.delete(worker);
-        void end(worker);
-      }, idleMs);
-      timer.unref();
-      idle.set(worker, timer);
-    },
-    async close() {
-      closed = true;
-      const ending = [...idle.keys()];
-      for (const timer of idle.values()) clearTimeout(timer);
-      idle.clear();
-      await Promise.all(ending.map(end));
-    },
-  };
+  return createIdleThreadPool(() => startTsWorker(THREAD, { databaseUrl } satisfies JobThreadData), closeJobThread, idleMs);
+}
+
+/** Asks the thread to close its database client and end; one that does not within a few seconds is stopped the hard way. */
+async function closeJobThread(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ type: 'close' } satisfies JobThreadCommand);
+  const timer = setTimeout(() => void worker.terminate(), 5_000);
+  await exited;
+  clearTimeout(timer);
 }

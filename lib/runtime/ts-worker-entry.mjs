@@ -1,6 +1,6 @@
-// Worker threads do not inherit the tsx loader on Node 20: register it, then load the real entry.
+// Worker threads do not inherit the tsx loader on Node 20: register it, then load the real entry
+// (an entry already in JavaScript, such as a bundled one, needs no loader).
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+if (workerData.tsEntry.endsWith('.ts')) (await import('tsx/esm/api')).register();
 await import(workerData.tsEntry);

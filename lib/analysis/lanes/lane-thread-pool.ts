@@ -1,14 +1,15 @@
-import { Worker } from 'node:worker_threads';
+import { createIdleThreadPool } from '../../runtime/idle-thread-pool.ts';
+import { startTsWorker } from '../../runtime/start-ts-worker.ts';
 import type { DependencyMatrixResult, AnalysisProgress, DependencyRow } from '../types.ts';
 import type { WorkerMessage } from '../thread/thread-messages.ts';
 import type { LaneRequest, LaneTask } from './lane-messages.ts';
 
-const BOOTSTRAP_URL = new URL('../thread/worker-bootstrap.mjs', import.meta.url);
-const ENTRY_URL = new URL('./analysis-lane.worker.ts', import.meta.url).href;
+const ENTRY_URL = new URL('./analysis-lane.worker.ts', import.meta.url);
 /** An idle lane thread is kept this long for the next analysis of the process (starting one takes 0.1-0.5 s). */
 const IDLE_MS = 60_000;
 
-const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+// an idle lane holds no session (the engine releases them), so it is simply terminated
+const pool = createIdleThreadPool(() => startTsWorker(ENTRY_URL, {}), (worker) => worker.terminate(), IDLE_MS);
 
 export interface LaneListeners {
   onRow: (row: DependencyRow) => void;
@@ -22,7 +23,7 @@ export interface LaneListeners {
  */
 export function runLaneTask(task: LaneTask, signal: AbortSignal, listeners: LaneListeners): Promise<DependencyMatrixResult> {
   return new Promise((resolve, reject) => {
-    const worker = takeThread();
+    const worker = pool.take();
     const send = (request: LaneRequest) => worker.postMessage(request);
     const onAbort = () => send({ type: 'abort', reason: signal.reason instanceof Error ? signal.reason.message : String(signal.reason) });
     const detach = () => {
@@ -33,7 +34,7 @@ export function runLaneTask(task: LaneTask, signal: AbortSignal, listeners: Lane
       if (report.type === 'row') return listeners.onRow(report.row);
       if (report.type === 'progress') return listeners.onProgress(report.progress);
       detach();
-      keepThread(worker);
+      pool.give(worker);
       if (report.type === 'matrix') resolve(report.result);
       else if (report.type === 'error') reject(Object.assign(new Error(report.message), { stack: report.stack }));
       else reject(new Error(`an analysis lane answered with ${report.type}`));
@@ -51,23 +52,4 @@ export function runLaneTask(task: LaneTask, signal: AbortSignal, listeners: Lane
     send({ type: 'task', task });
     if (signal.aborted) onAbort();
   });
-}
-
-function takeThread(): Worker {
-  const kept = idle.pop();
-  if (kept) clearTimeout(kept.timer);
-  const worker = kept?.worker ?? new Worker(BOOTSTRAP_URL, { workerData: { entry: ENTRY_URL } });
-  // a task in flight keeps the process alive; an idle thread does not
-  worker.ref();
-  return worker;
-}
-
-function keepThread(worker: Worker): void {
-  worker.unref();
-  const timer = setTimeout(() => {
-    idle.splice(idle.findIndex((t) => t.worker === worker), 1);
-    void worker.terminate();
-  }, IDLE_MS);
-  timer.unref();
-  idle.push({ worker, timer });
 }

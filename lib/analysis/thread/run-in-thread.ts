@@ -1,11 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../runtime/start-ts-worker.ts';
 import type { DependencyMatrixOptions } from '../dependency-matrix.ts';
 import type { BlockMetricsOptions, BlockMetricsResult } from '../block-metrics.ts';
 import type { DependencyMatrixResult } from '../types.ts';
 import type { ThreadTask, WorkerMessage } from './thread-messages.ts';
 
-const BOOTSTRAP_URL = new URL('./worker-bootstrap.mjs', import.meta.url);
-const ENTRY_URL = new URL('./dependency-analysis.worker.ts', import.meta.url).href;
+const ENTRY_URL = new URL('./dependency-analysis.worker.ts', import.meta.url);
 
 /**
  * computeDependencyMatrix in a worker thread (onnxruntime's run() blocks its thread). Rows and
@@ -42,7 +41,7 @@ type Handler<T> = (message: WorkerMessage, fail: (error: unknown) => void) => Pr
 function runTask<T>(task: ThreadTask, signal: AbortSignal | undefined, handle: Handler<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(BOOTSTRAP_URL, { workerData: { entry: ENTRY_URL, task } });
+    const worker = startTsWorker(ENTRY_URL, { task });
     let outcome: { error: unknown } | { value: T } | null = null;
     let exited = false;
     let finalReceived = false;
