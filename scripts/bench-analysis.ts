@@ -1,21 +1,17 @@
 /**
- * npm run bench:analysis — cost of the fast dependency matrix against one plain forward pass.
+ * npm run bench:analysis — cost of the dependency matrix against plain forward passes.
  *
  * Each case runs in its own child process (so peak RSS belongs to that case alone):
  *   demo: models/demo/demo-decoder.onnx, 16 sequences x 256 bytes of its calibration text;
  *   gen-L: generated Llama-style decoders with L = 24, 48, 96 (hidden 64, GQA 4/2 heads,
  *          a third of the layers attention-free), on the curve's token batch.
- * In a child, `--repeats` rounds (default 6) of: 6 forward passes of the unmodified model
- * (full-model session, same ORT settings), the whole matrix (load, partition, sessions, all rows),
- * 6 forward passes again. The round's forward time is the mean of the two medians of 5 warm runs
- * (the first run of each set is left out): the machine's speed drifts, and the matrix sits between
- * the two. Each round gives a ratio. The case starts with an empty optimized-session cache: round 1 is cold (the chain is
- * optimized and saved, as on the first analysis of a model), the later rounds are warm (loaded
- * from the cache, as every later analysis and row-range job of that model); the table shows the
- * cold round and the warm round with the median ratio, with the range over the warm rounds (wall
- * times on a shared machine swing with its load). Peak RSS is the child's peak over all rounds.
- * Options: --threads N, --lanes N (default: the engine's choice, one below 8 threads),
- * --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N, --no-cache (every round cold).
+ * In a child, `--repeats` rounds (default 5) of: 6 forward passes of the unmodified model
+ * (full-model session, same ORT settings), the whole matrix in this process (model read,
+ * partition, every block loaded, all rows), 6 forward passes again. The round's forward time is
+ * the mean of the two medians of the 5 warm runs (the first run of each set is left out): the
+ * machine's speed drifts, and the matrix sits between the two. Each round gives a ratio; the
+ * table shows the median round and the range.
+ * Options: --threads N, --curve-sequences N, --curve-seq-len N, --cases demo,24,48,96, --repeats N.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeDependencyMatrix } from '../lib/analysis/dependency-matrix.ts';
-import type { DependencyMatrixResult } from '../lib/analysis/types.ts';
+import type { AnalysisTiming, DependencyMatrixResult } from '../lib/analysis/types.ts';
 import { timeFullForward } from '../lib/analysis/forward-timing.ts';
 import { writeTestDecoder } from '../lib/testmodels/build-test-decoder.ts';
 
@@ -33,31 +29,21 @@ const DEMO_TEXT = fileURLToPath(new URL('../models/demo/calibration.txt', import
 /** The demo's matrix computed naively in PyTorch on the same first 16 x 256 calibration bytes. */
 const DEMO_REFERENCE = fileURLToPath(new URL('../models/demo/reference-analysis.json', import.meta.url));
 
-/** One matrix run followed by its own forward-pass timing. */
-interface Round {
-  matrixMs: number; matrixCpuMs: number; timing: Record<string, number>; cache: string;
-  /** Engines x intra-op threads each, e.g. "2x8" ("1xORT": one engine, onnxruntime's default threads). */
-  lanes: string;
-  forwardMs: number; forwardCpuMs: number;
-}
+interface Round { matrixMs: number; matrixCpuMs: number; forwardMs: number; forwardCpuMs: number; timing: AnalysisTiming }
 
 interface CaseResult {
   name: string; layers: number; sequences: number; seqLen: number;
-  cold: Round;
-  /** The warm round with the median ratio (the cold one again with --no-cache or one round). */
-  warm: Round;
-  /** Wall-time ratio of every warm round. */
-  warmRatios: number[];
-  loadAverage: number; evaluations: number; naive: number; rssBeforeMb: number; peakRssMb: number;
+  median: Round; ratios: number[]; loadAverage: number; evaluations: number; naive: number;
+  peakRssMb: number; boundMb: number;
   /** Demo only: largest |engine - PyTorch reference| over M, and over the drop-one KL. */
   pytorchDiff?: { matrix: number; dropOneKl: number };
 }
 
 const { values } = parseArgs({
   options: {
-    case: { type: 'string' }, threads: { type: 'string' }, lanes: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
+    case: { type: 'string' }, threads: { type: 'string' }, cases: { type: 'string', default: 'demo,24,48,96' },
     'curve-sequences': { type: 'string', default: '8' }, 'curve-seq-len': { type: 'string', default: '128' },
-    repeats: { type: 'string', default: '6' }, 'no-cache': { type: 'boolean' },
+    repeats: { type: 'string', default: '5' },
   },
 });
 
@@ -72,9 +58,8 @@ function orchestrate(): void {
       continue;
     }
     process.stderr.write(`running ${name === 'demo' ? 'demo model' : `generated L=${name}`}...\n`);
-    const passThrough = ['threads', 'lanes', 'curve-sequences', 'curve-seq-len', 'repeats']
-      .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []))
-      .concat(values['no-cache'] ? ['--no-cache'] : []);
+    const passThrough = ['threads', 'curve-sequences', 'curve-seq-len', 'repeats']
+      .flatMap((k) => (values[k as keyof typeof values] ? [`--${k}`, String(values[k as keyof typeof values])] : []));
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, ...passThrough],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`case ${name} failed with status ${child.status}`);
@@ -85,43 +70,37 @@ function orchestrate(): void {
 
 async function runCase(name: string): Promise<void> {
   const threads = values.threads ? Number(values.threads) : undefined;
-  const lanes = values.lanes ? Number(values.lanes) : undefined;
   const repeats = Math.max(1, Number(values.repeats));
   const { modelPath, tokens, seqLen, cleanup } = prepareCase(name);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'fusionscope-bench-cache-'));
   try {
-    const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
     const rounds: Round[] = [];
     let result: DependencyMatrixResult | undefined;
     for (let k = 0; k < repeats; k++) {
       const before = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       const cpu = process.cpuUsage();
       const start = performance.now();
-      result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads, lanes, sessionCacheDir: values['no-cache'] ? undefined : cacheDir });
+      result = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: threads });
       const matrixMs = performance.now() - start;
       const cpuUsed = process.cpuUsage(cpu);
       const after = await timeFullForward(modelPath, tokens, seqLen, 6, threads);
       const warmMedian = (runs: number[]) => median(runs.slice(1));
       rounds.push({
-        matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: { ...result.timing }, cache: result.sessionCache,
-        lanes: `${result.lanes.count}x${result.lanes.threadsPerLane ?? 'ORT'}`,
+        matrixMs, matrixCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, timing: result.timing,
         forwardMs: (warmMedian(before.runsMs) + warmMedian(after.runsMs)) / 2,
         forwardCpuMs: (warmMedian(before.cpuMs) + warmMedian(after.cpuMs)) / 2,
       });
     }
     const r = result as DependencyMatrixResult;
-    const warmRounds = rounds.length > 1 ? rounds.slice(1) : rounds;
-    const ratio = (x: Round) => x.matrixMs / x.forwardMs;
+    const ratios = rounds.map((x) => x.matrixMs / x.forwardMs);
     const out: CaseResult = {
-      name, layers: r.blocks.length, sequences: r.sequences, seqLen,
-      cold: rounds[0], warm: [...warmRounds].sort((x, y) => ratio(x) - ratio(y))[Math.floor(warmRounds.length / 2)],
-      warmRatios: warmRounds.map(ratio), loadAverage: loadavg()[0], evaluations: r.blockEvaluations.performed,
-      naive: r.blockEvaluations.naive, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      name, layers: r.blocks.length, sequences: r.sequences, seqLen: r.seqLen,
+      median: rounds[ratios.indexOf(median(ratios))], ratios, loadAverage: loadavg()[0],
+      evaluations: r.blockEvaluations.performed, naive: r.blockEvaluations.naive,
+      peakRssMb: process.resourceUsage().maxRSS / 1024, boundMb: r.memory.boundBytes / 2 ** 20,
+      pytorchDiff: name === 'demo' && existsSync(DEMO_REFERENCE) ? compareWithPytorch(r.matrix, r.blockMetrics.dropOneKl) : undefined,
     };
-    if (name === 'demo' && existsSync(DEMO_REFERENCE)) out.pytorchDiff = compareWithPytorch(r.matrix, r.blockMetrics.dropOneKl);
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    console.log(JSON.stringify(out));
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
     cleanup();
   }
 }
@@ -145,41 +124,36 @@ function prepareCase(name: string) {
 }
 
 function printTable(results: CaseResult[]): void {
-  const header = ['model', 'L', 'tokens', 'lanes', 'forward s', 'cold matrix s', 'cold ratio', 'warm matrix s', 'warm ratio', 'warm range',
-    'target (L+3)/2', 'warm CPU ratio', 'block evals', 'naive L(L+1)', 'peak RSS MB', 'RSS before MB', 'load avg'];
-  const ratio = (x: Round) => (x.matrixMs / x.forwardMs).toFixed(2);
+  const header = ['model', 'L', 'tokens', 'forward s', 'matrix s', 'ratio', 'range', 'target (L+3)/2', 'CPU ratio',
+    'block evals', 'naive L(L+1)', 'peak RSS MB', 'bound MB', 'load avg'];
   const rows = results.map((r) => [
-    r.name === 'demo' ? 'demo' : 'generated', String(r.layers), `${r.sequences}x${r.seqLen}`, r.warm.lanes, (r.warm.forwardMs / 1000).toFixed(3),
-    (r.cold.matrixMs / 1000).toFixed(2), ratio(r.cold), (r.warm.matrixMs / 1000).toFixed(2), ratio(r.warm),
-    `${Math.min(...r.warmRatios).toFixed(1)}-${Math.max(...r.warmRatios).toFixed(1)}`,
-    ((r.layers + 3) / 2).toFixed(1), (r.warm.matrixCpuMs / r.warm.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive),
-    r.peakRssMb.toFixed(0), r.rssBeforeMb.toFixed(0), r.loadAverage.toFixed(1),
+    r.name === 'demo' ? 'demo' : 'generated', String(r.layers), `${r.sequences}x${r.seqLen}`, (r.median.forwardMs / 1000).toFixed(3),
+    (r.median.matrixMs / 1000).toFixed(2), (r.median.matrixMs / r.median.forwardMs).toFixed(2),
+    `${Math.min(...r.ratios).toFixed(1)}-${Math.max(...r.ratios).toFixed(1)}`,
+    ((r.layers + 3) / 2).toFixed(1), (r.median.matrixCpuMs / r.median.forwardCpuMs).toFixed(2), String(r.evaluations), String(r.naive),
+    r.peakRssMb.toFixed(0), r.boundMb.toFixed(0), r.loadAverage.toFixed(1),
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padStart(widths[k])).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
-  console.log('\nmatrix time breakdown (ms):');
+  console.log('\nmatrix time breakdown of the median round (ms):');
   for (const r of results) {
-    for (const [label, x] of [['cold', r.cold], ['warm', r.warm]] as const) {
-      const t = x.timing;
-      console.log(`  ${r.name.padEnd(5)} ${label} (session cache ${x.cache})  setup ${t.setupMs}  prologue ${t.prologueMs}  intact ${t.intactMs}  variants ${t.variantsMs}  metrics ${t.metricsMs}  runs ${t.sessionRuns}`);
-    }
+    const t = r.median.timing;
+    console.log(`  ${r.name.padEnd(5)} setup ${t.setupMs}  prologue ${t.prologueMs}  load ${t.loadMs}  intact ${t.intactMs}  variants ${t.variantsMs}  epilogue ${t.epilogueMs}  runs ${t.sessionRuns}`);
   }
   for (const r of results) {
     if (r.pytorchDiff) {
       console.log(`\n${r.name}: largest |engine - PyTorch reference| (models/demo/reference-analysis.json): M ${r.pytorchDiff.matrix.toExponential(2)}, drop-one KL ${r.pytorchDiff.dropOneKl.toExponential(2)}`);
     }
   }
-  console.log(`\nintra-op threads: ${values.threads ?? `onnxruntime's default (one per core; ${availableParallelism()} cores here)`}, in all lanes together`);
-  console.log('lanes = engines sharing the rows x intra-op threads each (each lane runs its own intact pass, counted in block evals)');
+  console.log(`\nintra-op threads: ${values.threads ?? `onnxruntime's default (one per physical core; ${availableParallelism()} logical CPUs here)`}`);
   console.log('forward = mean of the medians of 5 warm runs of the unmodified model just before and just after the matrix');
   console.log('(full-model session, same ORT settings, same process);');
-  console.log('ratio = whole matrix wall time (setup included) / forward; cold = first round, the chain optimized and saved to an');
-  console.log('empty session cache; warm = the later round with the median ratio, the chain loaded from the cache (range: all warm rounds);');
+  console.log('ratio = whole matrix wall time (model read, every block loaded, all rows) / forward; range: all rounds;');
   console.log('CPU ratio = the same with process CPU time (all threads), which other processes on a shared machine disturb less;');
-  console.log('RSS before = process peak before the matrix started; load avg = 1-minute load average when the case finished.');
+  console.log('bound = the engine\'s own estimate of its peak (memory plan); load avg = 1-minute load average when the case finished.');
 }
 
 function compareWithPytorch(matrix: Array<Array<number | null>>, kl: Array<number | null>) {

@@ -1,6 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { encodeTextAsTokens, readTokenFile, splitIntoSequences } from '../../lib/calibration/index.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
@@ -9,16 +7,19 @@ import type { CliCommand } from '../command.ts';
 import { runDependencyAnalysisInThread } from '../../lib/analysis/thread/run-in-thread.ts';
 import { formatProgressBar } from '../../lib/analysis/progress-bar.ts';
 import type { AnalysisProgress } from '../../lib/analysis/types.ts';
+import { executionProviderFromEnv, parseExecutionProvider } from '../../lib/analysis/execution-provider.ts';
+import { formatBytes, parseByteSize } from '../../lib/analysis/memory/available-memory.ts';
+import { memoryBudgetFromEnv } from '../../lib/analysis/analysis-threads.ts';
 
 const USAGE = `usage: fusionscope analyze <model.onnx> (--tokens <file> [--token-dtype uint8|uint16|int32|int64|npy|json]
                                      | --text <file> [--tokenizer tokenizer.json])
-       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--lanes N] [--cache-dir DIR | --no-cache] --out result.json
+       --seq-len N [--max-sequences N] [--rows a-b] [--threads N] [--memory-budget SIZE]
+       [--execution-provider cpu|cuda] --out result.json
 
---threads: onnxruntime threads in all (default: one per core)
---lanes: engines sharing the rows, each with its share of the threads and its own intact pass
-         (default: one below 8 threads, then one per 8 threads and at least two, as far as half
-         the free memory holds them)
---cache-dir: optimized sessions kept between runs (default $XDG_CACHE_HOME/fusionscope or ~/.cache/fusionscope)`;
+--threads: onnxruntime threads (default: one per physical core)
+--memory-budget: memory the analysis may use, e.g. 6GB (default: what the machine has available);
+                 the work is cut to fit, or refused at once with the figure it needs
+--execution-provider: onnxruntime provider (default FUSIONSCOPE_EXECUTION_PROVIDER or cpu)`;
 
 /** `fusionscope analyze`: dependency matrix + block metrics of an ONNX decoder, as JSON. */
 export const analyzeCommand: CliCommand = {
@@ -29,7 +30,7 @@ export const analyzeCommand: CliCommand = {
       options: {
         tokens: { type: 'string' }, 'token-dtype': { type: 'string' }, text: { type: 'string' }, tokenizer: { type: 'string' },
         'seq-len': { type: 'string' }, 'max-sequences': { type: 'string' }, rows: { type: 'string' },
-        threads: { type: 'string' }, lanes: { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, out: { type: 'string' },
+        threads: { type: 'string' }, 'memory-budget': { type: 'string' }, 'execution-provider': { type: 'string' }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -45,21 +46,24 @@ export const analyzeCommand: CliCommand = {
       modelPath, tokens, seqLen,
       rows: values.rows ? parseRange(values.rows) : undefined,
       intraOpThreads: values.threads ? positiveInt(values.threads, '--threads') : undefined,
-      lanes: values.lanes ? positiveInt(values.lanes, '--lanes') : undefined,
-      sessionCacheDir: values['no-cache'] ? undefined : values['cache-dir'] ?? defaultCacheDir(),
+      memoryBudgetBytes: values['memory-budget'] ? byteSize(values['memory-budget'], '--memory-budget') : memoryBudgetFromEnv(),
+      executionProvider: values['execution-provider'] ? parseExecutionProvider(values['execution-provider'], '--execution-provider') : executionProviderFromEnv(),
       onProgress: drawProgress,
     });
     process.stderr.write('\n');
-    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, sessionCache, lanes } = result;
-    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, sessionCache, lanes } };
+    const { blocks, matrix, blockMetrics, timing, blockEvaluations, rows, sequences, memory, blockTimings } = result;
+    const output = { model: modelPath, sequences, seqLen, blocks, rows, matrix, blockMetrics, timing: { ...timing, blockEvaluations, blocks: blockTimings }, memory };
     writeFileSync(values.out, `${JSON.stringify(output, null, 1)}\n`);
-    process.stderr.write(`wrote ${values.out}: ${blocks.length} blocks, ${rows.length} rows, ${(timing.totalMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`wrote ${values.out}: ${blocks.length} blocks, ${rows.length} rows, ${(timing.totalMs / 1000).toFixed(1)} s, `
+      + `memory bound ${formatBytes(memory.boundBytes)} of a ${formatBytes(memory.budgetBytes)} budget\n`);
     return 0;
   },
 };
 
-function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fusionscope');
+function byteSize(text: string, flag: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === null) throw new Error(`${flag} must be a size such as 6GB, 512MB or 2.5GiB, got "${text}"`);
+  return bytes;
 }
 
 function usage(code: number): number {

@@ -1,3 +1,5 @@
+import { parseByteSize } from './memory/available-memory.ts';
+
 function positiveIntegerFromEnv(name: string, env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[name];
   if (!raw) return undefined;
@@ -11,8 +13,11 @@ export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number | 
   return positiveIntegerFromEnv('FUSIONSCOPE_THREADS', env);
 }
 
-
-/** Engines sharing an analysis's rows in workers: FUSIONSCOPE_LANES, or the engine's choice when unset. */
-export function analysisLanes(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  return positiveIntegerFromEnv('FUSIONSCOPE_LANES', env);
+/** Memory an analysis may use: FUSIONSCOPE_MEMORY_BUDGET (e.g. 6GB), or what the machine has available when unset. */
+export function memoryBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.FUSIONSCOPE_MEMORY_BUDGET;
+  if (!raw) return undefined;
+  const bytes = parseByteSize(raw);
+  if (bytes === null) throw new Error(`FUSIONSCOPE_MEMORY_BUDGET must be a size such as 6GB, 512MB or 2.5GiB, got "${raw}"`);
+  return bytes;
 }

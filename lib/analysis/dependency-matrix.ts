@@ -1,88 +1,294 @@
-import { withAnalysisEngine, type AnalysisEngine } from './with-analysis-engine.ts';
-import { runIntactPass } from './intact-pass.ts';
-import { measureIntactStream } from './intact-stream-measurements.ts';
+import * as ort from 'onnxruntime-node';
+import { buildDecoderFeeds } from '../onnx/decoder-feeds.ts';
+import { blockInfos, validateTokens } from './analysis-input.ts';
+import { openDecoder } from './decoder-source.ts';
+import type { ExecutionProvider } from './execution-provider.ts';
+import { meanCosineDistance } from './math/cosine-distance.ts';
+import { meanNormRatio } from './math/norm-ratio.ts';
+import { measuredBlock, measuredEpilogue } from './measured-stages.ts';
+import { availableMemoryBytes } from './memory/available-memory.ts';
+import { planAnalysisMemory, type AnalysisMemoryPlan } from './memory/analysis-memory-plan.ts';
+import { stageWeightBytes } from './memory/stage-weight-bytes.ts';
+import { countBlockEvaluations, normalizeRows } from './matrix-rows.ts';
 import { createProgressTracker } from './progress-tracker.ts';
+import { classifySideValues, type SideValues } from './side-values.ts';
+import { createStageSession } from './stage-session.ts';
+import type { SessionSettings } from './session-settings.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
-import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from './types.ts';
-import { runVariant } from './variant-run.ts';
-import { countBlockEvaluations, normalizeRows, variantEvaluations } from './matrix-rows.ts';
-import { blockInfos } from './analysis-input.ts';
-import { chooseAnalysisLanes } from './lanes/choose-analysis-lanes.ts';
-import { computeDependencyMatrixInLanes } from './lanes/compute-matrix-in-lanes.ts';
+import type { AnalysisProgress, BlockMetrics, BlockTiming, DependencyMatrixResult, DependencyRow } from './types.ts';
 
 export interface DependencyMatrixOptions {
   modelPath: string;
   /** Calibration token ids, [sequences * seqLen], sequence after sequence. */
   tokens: BigInt64Array;
   seqLen: number;
-  /** Dropped-block indices to compute (default: all). */
+  /** Dropped-block indices to compute (default: all; [] for the block metrics alone). */
   rows?: number[];
-  /** ORT intra-op threads (default: ORT's choice, all cores); with lanes, all lanes' together. */
+  /** ORT intra-op threads (default: ORT's choice, one per physical core). */
   intraOpThreads?: number;
-  /**
-   * Engines sharing the rows, each in its own thread with its share of the threads and its own
-   * intact pass (lanes/choose-analysis-lanes.ts). Default: from 8 threads on, one per 8 threads and
-   * at least two, as far as half the free memory holds them; 1: this thread only.
-   */
-  lanes?: number;
-  /** Folder of optimized chain models kept between runs (see optimized-session-cache.ts); none: no caching. */
-  sessionCacheDir?: string;
+  executionProvider?: ExecutionProvider;
+  /** Memory the analysis may use (default: what the machine, or the process's cgroup, has available now). */
+  memoryBudgetBytes?: number;
   /** Called (and awaited) with each finished row, in ascending row order (one call at a time). */
   onRow?: (row: DependencyRow) => Promise<void> | void;
   onProgress?: (progress: AnalysisProgress) => void;
   signal?: AbortSignal;
 }
 
-/**
- * The FFN Fusion dependency matrix, fast: the prologue once, the intact stream X_0..X_L once
- * (L block evaluations), then for each dropped block i one run that starts from X_i and evaluates
- * blocks i+1..L-1: L(L+1)/2 block evaluations for all rows instead of the L(L+1) of (L+1) full
- * passes.
- */
-export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
-  const lanes = chooseAnalysisLanes(options);
-  if (lanes) return computeDependencyMatrixInLanes(options, lanes);
-  const startedAt = performance.now();
-  const referencesFrom = (L: number) => firstMeasuredBlock(normalizeRows(options.rows, L), L);
-  return withAnalysisEngine({ ...options, referencesFrom }, emptyTiming(), (engine) => computeWithSessions(options, engine, startedAt));
+/** A variant: the stream of the model with block `row` dropped, at the block the loop has reached. */
+interface Variant {
+  row: number;
+  stream: Float32Array;
 }
 
-async function computeWithSessions(
-  options: DependencyMatrixOptions, { structure, buildFeeds, runner, settings, memory }: AnalysisEngine, startedAt: number,
-): Promise<DependencyMatrixResult> {
-  const L = structure.blocks.length;
-  const rows = normalizeRows(options.rows, L);
+/**
+ * The FFN Fusion dependency matrix by block-major streaming (lib/analysis/DEPENDENCY-MATRIX.md):
+ * the blocks are visited in order and each is loaded once, from the model's own files, run on the
+ * intact stream X_j and on every variant stream alive at it (variant i enters block i+1 with the
+ * intact X_i), stacked into few runs, which measure M[i][j] against the intact contribution h^j
+ * there and then; the block is released before the next is loaded. The epilogue then gives every
+ * variant's drop-one KL. Memory: the largest stage plus the streams plus one run, checked against
+ * the budget before any work. Block evaluations: L + sum over rows of (L - 1 - i).
+ */
+export async function computeDependencyMatrix(options: DependencyMatrixOptions): Promise<DependencyMatrixResult> {
+  const startedAt = performance.now();
+  const timing = emptyTiming();
+  const settings: SessionSettings = { intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider };
+  const { signal } = options;
+
+  const setup = await timed(timing, 'setupMs', async () => {
+    const decoder = openDecoder(options.modelPath);
+    const { sequences, rows, plan } = planForDecoder(decoder, options);
+    signal?.throwIfAborted();
+    const prologue = await runPrologue(decoder, options.tokens, sequences, options.seqLen, settings, timing);
+    return { ...decoder, sequences, L: decoder.structure.blocks.length, rows, plan, ...prologue };
+  });
+  const { model, structure, partition, sequences, L, rows, plan, sides } = setup;
+  const hidden = structure.hiddenSize;
+  const tokenCount = sequences * options.seqLen;
+  const streamLength = tokenCount * hidden;
+  const streamDims = (copies: number) => [copies * sequences, options.seqLen, hidden];
+  const copiesOf = (copies: number) => Array.from({ length: copies * sequences }, (_, k) => k % sequences);
+
+  const rowSet = new Set(rows);
   const evaluationsTotal = countBlockEvaluations(rows, L);
   const progress = createProgressTracker(rows.length, evaluationsTotal, startedAt);
-  const intact = await runIntactPass(runner, buildFeeds, options.tokens, memory);
-  progress.addIntactEvaluations(L);
-  const { blockMetrics, references } = await timed(runner.timing, 'metricsMs', async () =>
-    measureIntactStream(settings, intact.stream, [runner.sequences, runner.seqLen, runner.hidden], firstMeasuredBlock(rows, L), await memory.references));
-  options.onProgress?.(progress.snapshot());
   const matrix: Array<Array<number | null>> = Array.from({ length: L }, () => new Array(L).fill(null));
-  if (rows.length > 0) {
-    const context = { runner, intact, references, full: intact.full };
-    for (const index of rows) {
-      const row = await runVariant(context, index);
-      matrix[index] = row.values;
-      blockMetrics.dropOneKl[index] = row.dropOneKl;
-      progress.addEvaluations(variantEvaluations(index, L));
-      await options.onRow?.(row);
-      options.signal?.throwIfAborted();
-      progress.addRows(1);
-      options.onProgress?.(progress.snapshot());
+  const blockMetrics: BlockMetrics = {
+    inputOutputCosineDistance: [], contributionNormRatio: [], blockInfluence: [], dropOneKl: new Array(L).fill(null),
+  };
+  const blockTimings: BlockTiming[] = [];
+  const zeros = new Float32Array(streamLength);
+  const live: Variant[] = [];
+  let stream = setup.stream;
+  let previous: Float32Array | null = null;
+
+  for (let j = 0; j < L; j++) {
+    if (j > 0 && rowSet.has(j - 1)) live.push({ row: j - 1, stream: previous as Float32Array });
+    signal?.throwIfAborted();
+    const block = measuredBlock(partition.blocks[j], tokenCount, hidden);
+    const loadStart = performance.now();
+    const session = await timed(timing, 'loadMs', () => createStageSession(model, block.proto, `block_${j}`, settings));
+    const record: BlockTiming = { index: j, loadMs: performance.now() - loadStart, intactMs: 0, variantMs: 0, variantEvaluations: live.length };
+    try {
+      const [streamInput, ...sideInputs] = block.inputs;
+      const feedsFor = (data: Float32Array, copies: number, reference: Float32Array) => ({
+        ...pick(sides.forSequences(copiesOf(copies)), sideInputs),
+        [streamInput]: new ort.Tensor('float32', data, streamDims(copies)),
+        [block.reference]: new ort.Tensor('float32', reference, streamDims(1)),
+      });
+      signal?.throwIfAborted();
+      const intactStart = performance.now();
+      const intact = await timed(timing, 'intactMs', () => session.run(feedsFor(stream, 1, zeros), [block.output]));
+      timing.sessionRuns++;
+      const next = intact[block.output].data as Float32Array;
+      const contribution = new Float32Array(streamLength);
+      for (let k = 0; k < streamLength; k++) contribution[k] = next[k] - stream[k];
+      blockMetrics.inputOutputCosineDistance.push(meanCosineDistance(stream, next, hidden));
+      blockMetrics.blockInfluence.push(blockMetrics.inputOutputCosineDistance[j]);
+      blockMetrics.contributionNormRatio.push(meanNormRatio(next, stream, hidden));
+      record.intactMs = performance.now() - intactStart;
+      progress.addIntactEvaluations(1);
+
+      const variantStart = performance.now();
+      for (let first = 0; first < live.length; first += plan.variantsPerRun) {
+        signal?.throwIfAborted();
+        const chunk = live.slice(first, first + plan.variantsPerRun);
+        const stacked = stack(chunk.map((v) => v.stream), streamLength);
+        const out = await timed(timing, 'variantsMs', () => session.run(feedsFor(stacked, chunk.length, contribution), [block.output, block.distance]));
+        timing.sessionRuns++;
+        const outputs = out[block.output].data as Float32Array;
+        const distances = out[block.distance].data as Float32Array;
+        chunk.forEach((variant, k) => {
+          matrix[variant.row][j] = mean(distances, k * tokenCount, tokenCount);
+          variant.stream = outputs.subarray(k * streamLength, (k + 1) * streamLength);
+        });
+        progress.addEvaluations(chunk.length);
+      }
+      record.variantMs = performance.now() - variantStart;
+      previous = stream;
+      stream = next;
+    } finally {
+      await session.release();
     }
+    blockTimings.push(roundBlockTiming(record));
+    options.onProgress?.(progress.snapshot());
   }
-  runner.timing.totalMs = performance.now() - startedAt;
+  if (rowSet.has(L - 1)) live.push({ row: L - 1, stream: previous as Float32Array });
+
+  const report = async (row: number, dropOneKl: number) => {
+    blockMetrics.dropOneKl[row] = dropOneKl;
+    await options.onRow?.({ index: row, values: matrix[row], dropOneKl });
+    signal?.throwIfAborted();
+    progress.addRows(1);
+    options.onProgress?.(progress.snapshot());
+  };
+  if (live.length > 0) {
+    await measureDropOneKl({ model, partition, sides, settings, timing, plan, signal }, stream, live, sequences, options.seqLen, hidden, structure.vocabSize, report);
+  }
+  options.onProgress?.(progress.snapshot());
+  timing.totalMs = performance.now() - startedAt;
   return {
-    blocks: blockInfos(structure), matrix, rows, blockMetrics, timing: roundTiming(runner.timing),
+    blocks: blockInfos(structure), matrix, rows, blockMetrics, timing: roundTiming(timing), blockTimings,
     blockEvaluations: { performed: evaluationsTotal, naive: L * (L + 1) },
-    hiddenSize: runner.hidden, sequences: runner.sequences, seqLen: runner.seqLen, sessionCache: runner.sessions.cacheUse,
-    lanes: { count: 1, threadsPerLane: options.intraOpThreads ?? null },
+    hiddenSize: hidden, sequences, seqLen: options.seqLen, memory: plan,
   };
 }
 
-/** The first block a variant of these rows is measured at (L: none). */
-function firstMeasuredBlock(rows: number[], L: number): number {
-  return rows.length > 0 ? rows[0] + 1 : L;
+type Decoder = ReturnType<typeof openDecoder>;
+
+/**
+ * How an analysis with these options would be cut to its memory budget, and the peak it is
+ * expected to reach (reads the model's graph, no weights); throws InsufficientMemoryError when it
+ * cannot fit.
+ */
+export function planDependencyMatrix(options: Omit<DependencyMatrixOptions, 'onRow' | 'onProgress' | 'signal'>): AnalysisMemoryPlan {
+  return planForDecoder(openDecoder(options.modelPath), options).plan;
+}
+
+function planForDecoder(decoder: Decoder, options: Pick<DependencyMatrixOptions, 'tokens' | 'seqLen' | 'rows' | 'memoryBudgetBytes'>) {
+  const { structure, partition } = decoder;
+  const sequences = validateTokens(options.tokens, options.seqLen, structure);
+  const rows = normalizeRows(options.rows, structure.blocks.length);
+  const plan = planAnalysisMemory({
+    blocks: partition.blocks.map((b) => stageWeightBytes(b.model)),
+    prologue: stageWeightBytes(partition.prologue.model),
+    epilogue: stageWeightBytes(partition.epilogue.model),
+    sequences, seqLen: options.seqLen, hidden: structure.hiddenSize, vocab: structure.vocabSize,
+    ffnWidth: Math.max(0, ...structure.blocks.map((b) => b.ffn?.ffn?.width ?? 0)),
+    liveVariants: rows.length,
+    budgetBytes: options.memoryBudgetBytes ?? availableMemoryBytes(),
+  });
+  return { sequences, rows, plan };
+}
+
+/**
+ * The prologue, loaded once: X_0 and the side values of the calibration batch, and of the batch
+ * twice over so that the side values of any stack of copies can be made without running it again
+ * (side-values.ts). Released before the first block is loaded.
+ */
+async function runPrologue(
+  decoder: Decoder, tokens: BigInt64Array, sequences: number, seqLen: number, settings: SessionSettings, timing: ReturnType<typeof emptyTiming>,
+): Promise<{ stream: Float32Array; sides: SideValues }> {
+  const { model, structure, partition } = decoder;
+  const session = await createStageSession(model, partition.prologue.model, 'prologue', settings);
+  try {
+    const feeds = (ids: BigInt64Array, batch: number) => pick(buildDecoderFeeds(structure, ids, batch, seqLen), session.inputNames);
+    const run = (ids: BigInt64Array, batch: number) => timed(timing, 'prologueMs', async () => {
+      timing.sessionRuns++;
+      return session.run(feeds(ids, batch));
+    });
+    const single = await run(tokens, sequences);
+    const doubledTokens = new BigInt64Array(2 * tokens.length);
+    doubledTokens.set(tokens);
+    doubledTokens.set(tokens, tokens.length);
+    const doubled = partition.sideValues.length > 0 ? await run(doubledTokens, 2 * sequences) : null;
+    const stream = single[partition.prologue.outputs[0]].data as Float32Array;
+    return { stream, sides: classifySideValues(partition.sideValues, single, doubled, sequences) };
+  } finally {
+    await session.release();
+  }
+}
+
+interface EpilogueContext {
+  model: Decoder['model'];
+  partition: Decoder['partition'];
+  sides: SideValues;
+  settings: SessionSettings;
+  timing: ReturnType<typeof emptyTiming>;
+  plan: AnalysisMemoryPlan;
+  signal?: AbortSignal;
+}
+
+/**
+ * Drop-one KL of every variant: the epilogue (final norm, LM head) loaded once and run on a few
+ * variants at a time, each run carrying the full model's rows for the same sequences, so that the
+ * [tokens, vocab] arrays stay within the plan. Variants are taken in ascending row order and each
+ * chunk's rows are reported as soon as its KL is complete.
+ */
+async function measureDropOneKl(
+  context: EpilogueContext, full: Float32Array, variants: Variant[], sequences: number, seqLen: number, hidden: number, vocab: number,
+  report: (row: number, dropOneKl: number) => Promise<void>,
+): Promise<void> {
+  const { timing, plan, signal } = context;
+  const epilogue = measuredEpilogue(context.partition.epilogue);
+  const session = await timed(timing, 'loadMs', () => createStageSession(context.model, epilogue.proto, 'epilogue', context.settings));
+  const rowLength = seqLen * hidden;
+  const tokens = sequences * seqLen;
+  try {
+    const [streamInput, ...sideInputs] = epilogue.inputs;
+    for (let v = 0; v < variants.length; v += plan.epilogueVariantsPerRun) {
+      const chunk = variants.slice(v, v + plan.epilogueVariantsPerRun);
+      const sums = new Float64Array(chunk.length);
+      for (let first = 0; first < sequences; first += plan.epilogueSequencesPerRun) {
+        signal?.throwIfAborted();
+        const count = Math.min(plan.epilogueSequencesPerRun, sequences - first);
+        const range = (data: Float32Array) => data.subarray(first * rowLength, (first + count) * rowLength);
+        const copies = 1 + chunk.length;
+        const stacked = stack([range(full), ...chunk.map((c) => range(c.stream))], count * rowLength);
+        const list = Array.from({ length: copies * count }, (_, k) => first + (k % count));
+        const out = await timed(timing, 'epilogueMs', () => session.run({
+          ...pick(context.sides.forSequences(list), sideInputs),
+          [streamInput]: new ort.Tensor('float32', stacked, [copies * count, seqLen, hidden]),
+          [epilogue.rowsShape]: new ort.Tensor('int64', BigInt64Array.from([BigInt(copies), BigInt(count * seqLen), BigInt(vocab)]), [3]),
+        }, [epilogue.kl]));
+        timing.sessionRuns++;
+        const kl = out[epilogue.kl].data as Float32Array;
+        chunk.forEach((_, k) => { sums[k] += sum(kl, k * count * seqLen, count * seqLen); });
+      }
+      for (let k = 0; k < chunk.length; k++) await report(chunk[k].row, Math.fround(sums[k] / tokens));
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+function pick<T>(values: Record<string, T>, names: readonly string[]): Record<string, T> {
+  return Object.fromEntries(names.map((n) => {
+    if (!(n in values)) throw new Error(`no value for stage input "${n}"`);
+    return [n, values[n]];
+  }));
+}
+
+/** The streams one after another in one new array (a run's batch of stacked copies). */
+function stack(streams: Float32Array[], length: number): Float32Array {
+  if (streams.length === 1) return streams[0];
+  const out = new Float32Array(streams.length * length);
+  streams.forEach((s, k) => out.set(s, k * length));
+  return out;
+}
+
+function sum(values: Float32Array, offset: number, count: number): number {
+  let total = 0;
+  for (let k = offset; k < offset + count; k++) total += values[k];
+  return total;
+}
+
+function mean(values: Float32Array, offset: number, count: number): number {
+  return Math.fround(sum(values, offset, count) / count);
+}
+
+function roundBlockTiming(t: BlockTiming): BlockTiming {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { ...t, loadMs: r(t.loadMs), intactMs: r(t.intactMs), variantMs: r(t.variantMs) };
 }

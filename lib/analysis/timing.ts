@@ -3,7 +3,7 @@ import type { AnalysisTiming } from './types.ts';
 export type TimingKey = Exclude<keyof AnalysisTiming, 'totalMs' | 'sessionRuns'>;
 
 export function emptyTiming(): AnalysisTiming {
-  return { totalMs: 0, setupMs: 0, prologueMs: 0, intactMs: 0, variantsMs: 0, metricsMs: 0, sessionRuns: 0 };
+  return { totalMs: 0, setupMs: 0, prologueMs: 0, loadMs: 0, intactMs: 0, variantsMs: 0, epilogueMs: 0, sessionRuns: 0 };
 }
 
 /** Runs `work`, adding its wall time to `timing[key]`. */
@@ -18,8 +18,5 @@ export async function timed<T>(timing: AnalysisTiming, key: TimingKey, work: () 
 
 export function roundTiming(timing: AnalysisTiming): AnalysisTiming {
   const r = (x: number) => Math.round(x * 10) / 10;
-  return {
-    totalMs: r(timing.totalMs), setupMs: r(timing.setupMs), prologueMs: r(timing.prologueMs),
-    intactMs: r(timing.intactMs), variantsMs: r(timing.variantsMs), metricsMs: r(timing.metricsMs), sessionRuns: timing.sessionRuns,
-  };
+  return Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, k === 'sessionRuns' ? v : r(v)])) as unknown as AnalysisTiming;
 }

@@ -1,3 +1,5 @@
+import type { AnalysisMemoryPlan } from './memory/analysis-memory-plan.ts';
+
 /** Results and callbacks of the dependency-matrix engine. */
 
 export interface BlockInfo {
@@ -29,18 +31,31 @@ export interface BlockMetrics {
 export interface AnalysisTiming {
   /** Whole call, from start to the last row. */
   totalMs: number;
-  /** Opening the model: from the cache folder when it was prepared before, else reading it, finding the structure, partitioning, building the block chain; creating the sessions. */
+  /** Reading the graph, finding the structure, partitioning, planning memory, loading and running the prologue. */
   setupMs: number;
-  /** The prologue run. */
+  /** The prologue's runs (inside setupMs). */
   prologueMs: number;
-  /** The intact stream through every block and the epilogue (one chain run). */
+  /** Creating the block and epilogue sessions: reading each one's weights and onnxruntime's preparation. */
+  loadMs: number;
+  /** Block runs on the intact stream (a streamed forward pass), with the block metrics. */
   intactMs: number;
-  /** Variant runs (one chain run per row; each also measures its M entries and drop-one KL). */
+  /** Block runs on stacked variant streams, measuring their contributions. */
   variantsMs: number;
-  /** Intact contributions h^j, full log-probabilities and block metrics (measurement graphs). */
-  metricsMs: number;
+  /** Epilogue runs: the full model's and every variant's next-token distributions, and the drop-one KL. */
+  epilogueMs: number;
   /** Number of ORT session runs. */
   sessionRuns: number;
+}
+
+/** Where one block's time went: the figures that compare a variant evaluation with the same block in a forward pass. */
+export interface BlockTiming {
+  index: number;
+  loadMs: number;
+  /** The block on the intact stream: its cost inside a streamed forward pass. */
+  intactMs: number;
+  /** All variant runs at this block, and the variant streams they evaluated. */
+  variantMs: number;
+  variantEvaluations: number;
 }
 
 export interface BlockEvaluationCount {
@@ -68,15 +83,11 @@ export interface DependencyMatrixResult {
   rows: number[];
   blockMetrics: BlockMetrics;
   timing: AnalysisTiming;
+  blockTimings: BlockTiming[];
   blockEvaluations: BlockEvaluationCount;
   hiddenSize: number;
   sequences: number;
   seqLen: number;
-  /** Whether the prologue and chain sessions were prepared anew and saved ('miss'), opened ready from the cache ('hit'), or not cached ('off'). */
-  sessionCache: SessionCacheUse;
-  /** Engines that shared the rows, and each one's intra-op threads (null: onnxruntime's choice). */
-  lanes: { count: number; threadsPerLane: number | null };
+  /** How the work was cut to the memory budget, and the engine's bound on its own peak. */
+  memory: AnalysisMemoryPlan;
 }
-
-/** How the engine's sessions were obtained: no cache folder given, prepared and saved, or opened from the cache. */
-export type SessionCacheUse = 'off' | 'miss' | 'hit';

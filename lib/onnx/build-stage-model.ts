@@ -1,11 +1,8 @@
 import { cloneMessage } from './clone-message.ts';
 import type { StageModel } from './decoder-partition.ts';
-import { encodeModel } from './encode-model.ts';
-import { isExternalTensor } from './external-data.ts';
 import type { GraphIndex } from './graph-index.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { NodeProto, TensorProto, ValueInfoProto } from './onnx-types.ts';
-import { tensorBytes } from './tensor-data.ts';
 
 export interface StageSpec {
   name: string;
@@ -29,8 +26,10 @@ export interface StageContext {
 }
 
 /**
- * A runnable model of a part of the graph: the given nodes, every initializer they read
- * (inlined, so the stage loads from bytes), the original opsets and local functions.
+ * A model of a part of the graph: the given nodes, every initializer they read (as stored: an
+ * external tensor still names its range of the model's data file, so that building a stage reads
+ * no weights; `runnableModel` gathers them when the stage is loaded), the original opsets and
+ * local functions.
  */
 export function buildStageModel(context: StageContext, spec: StageSpec): StageModel {
   const { model, index } = context;
@@ -45,7 +44,7 @@ export function buildStageModel(context: StageContext, spec: StageSpec): StageMo
   const graph = cloneMessage(model.proto.graph ?? {});
   graph.name = spec.name;
   graph.node = nodes;
-  graph.initializer = usedInitializers(model, index, nodes);
+  graph.initializer = usedInitializers(index, nodes);
   graph.input = spec.inputs.map((n) => valueInfo(context, n, renames.get(n) ?? n));
   graph.output = spec.outputs.map((n) => valueInfo(context, n, spec.renamedOutputs?.get(n) ?? n));
   graph.valueInfo = [];
@@ -54,29 +53,12 @@ export function buildStageModel(context: StageContext, spec: StageSpec): StageMo
   proto.graph = graph;
   delete proto.metadataProps;
   Object.assign(proto, { trainingInfo: [] });
-  let bytes: Uint8Array | undefined;
-  return {
-    model: proto,
-    get bytes() {
-      bytes ??= encodeModel(proto);
-      return bytes;
-    },
-    inputs: spec.inputs,
-    outputs: spec.outputs,
-  };
+  return { model: proto, inputs: spec.inputs, outputs: spec.outputs };
 }
 
-function usedInitializers(model: OnnxModel, index: GraphIndex, nodes: NodeProto[]): TensorProto[] {
+function usedInitializers(index: GraphIndex, nodes: NodeProto[]): TensorProto[] {
   const names = new Set(nodes.flatMap((n) => n.input ?? []).filter((i) => index.initializers.has(i)));
-  return [...names].map((name) => {
-    const tensor = index.initializers.get(name)!;
-    if (!isExternalTensor(tensor)) return tensor;
-    const inline = cloneMessage(tensor);
-    inline.rawData = tensorBytes(model, tensor);
-    delete inline.externalData;
-    delete inline.dataLocation;
-    return inline;
-  });
+  return [...names].map((name) => index.initializers.get(name)!);
 }
 
 function valueInfo(context: StageContext, stageName: string, original: string): ValueInfoProto {

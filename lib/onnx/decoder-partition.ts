@@ -8,10 +8,8 @@ import type { ModelProto } from './onnx-types.ts';
  * also needs (rotary tables, masks, shapes); the engine passes the prologue's outputs through.
  */
 export interface StageModel {
-  /** The stage as a model message (weights inlined). */
+  /** The stage as a model message; its initializers as stored in the source (inline or external: see runnableModel). */
   model: ModelProto;
-  /** Its serialized bytes, encoded on first use. */
-  readonly bytes: Uint8Array;
   /** Stage input names: the stream value first (absent for the prologue), then side inputs. */
   inputs: string[];
   outputs: string[];

@@ -6,6 +6,5 @@ export const storePaths = {
   calibrationFile: (setId: string) => path.join('calibration', `${setId}.i64`),
   fusedModelDir: (runId: string) => path.join('fused', runId),
   /** Optimized analysis sessions, shared by every job of a model (safe to delete). */
-  sessionCacheDir: () => path.join('cache', 'sessions'),
   absolute: (dataDir: string, relative: string) => path.join(dataDir, relative),
 };

@@ -69,6 +69,14 @@ class RotaryEmbedding(nn.Module):
         emb = torch.cat((freqs, freqs), dim=-1)
         return emb.cos(), emb.sin()
 
+    def at_positions(self, position_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Tables for explicit positions [batch, seq] -> [batch, 1, seq, head_dim] (KV-cache path).
+
+        Same products as forward() for the same positions, so the same values."""
+        freqs = position_ids[:, :, None].float() * self.inv_freq[None, None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        return emb.cos()[:, None], emb.sin()[:, None]
+
 
 def rotate_half(x: torch.Tensor) -> torch.Tensor:
     half = x.shape[-1] // 2
@@ -119,6 +127,28 @@ class Attention(nn.Module):
         out = out.transpose(1, 2).reshape(batch, seq, -1)
         return self.o_proj(out)
 
+    def forward_cached(self, x, cos, sin, mask, past_key, past_value):
+        """Attention over past + new keys/values, always explicit (it is only exported).
+
+        past_key/past_value and the returned present: [batch, kv_heads, length, head_dim],
+        after rotary, before the kv heads are repeated (Hugging Face's cache layout).
+        forward() is left as it was so that the no-cache export keeps its numerics."""
+        batch, seq = x.shape[0], x.shape[1]
+        q = self.q_proj(x).view(batch, seq, -1, self.head_dim).transpose(1, 2)
+        k = self.k_proj(x).view(batch, seq, -1, self.head_dim).transpose(1, 2)
+        v = self.v_proj(x).view(batch, seq, -1, self.head_dim).transpose(1, 2)
+        q, k = apply_rotary(q, cos, sin), apply_rotary(k, cos, sin)
+        k = torch.cat((past_key, k), dim=2)
+        v = torch.cat((past_value, v), dim=2)
+        groups = self.num_heads // self.num_kv_heads
+        k_all, v_all = repeat_kv(k, groups), repeat_kv(v, groups)
+        scores = torch.matmul(q, k_all.transpose(2, 3)) / math.sqrt(self.head_dim)
+        scores = scores + mask
+        probs = torch.softmax(scores.float(), dim=-1).to(q.dtype)
+        out = torch.matmul(probs, v_all)
+        out = out.transpose(1, 2).reshape(batch, seq, -1)
+        return self.o_proj(out), (k, v)
+
 
 class MLP(nn.Module):
     def __init__(self, config: DecoderConfig) -> None:
@@ -154,6 +184,15 @@ class DecoderLayer(nn.Module):
             x = x + self.mlp(self.post_attention_layernorm(x))
         return x
 
+    def forward_cached(self, x, cos, sin, mask, past_key, past_value):
+        """An attention layer with its cache: (stream out, (present key, present value))."""
+        attention, present = self.self_attn.forward_cached(
+            self.input_layernorm(x), cos, sin, mask, past_key, past_value)
+        x = x + attention
+        if self.mlp is not None:
+            x = x + self.mlp(self.post_attention_layernorm(x))
+        return x, present
+
 
 class DecoderModel(nn.Module):
     def __init__(self, config: DecoderConfig) -> None:
@@ -180,6 +219,35 @@ class DecoderModel(nn.Module):
             x = out
         return self.norm(x)
 
+    def cached_mask(self, attention_mask: torch.Tensor, seq_len, dtype) -> torch.Tensor:
+        """Additive mask [batch, 1, seq, past + seq]: causal over absolute positions, and
+        padding from attention_mask [batch, past + seq]. The dtype's minimum rather than -inf
+        (as Hugging Face does) so that a fully padded row gives no NaN."""
+        total = attention_mask.shape[1]
+        key_positions = torch.arange(total, device=attention_mask.device)
+        query_positions = torch.arange(seq_len, device=attention_mask.device) + (total - seq_len)
+        allowed = key_positions[None, :] <= query_positions[:, None]
+        allowed = allowed[None, None, :, :] & (attention_mask[:, None, None, :] > 0)
+        zeros = torch.zeros(allowed.shape, dtype=dtype, device=attention_mask.device)
+        return zeros.masked_fill(~allowed, torch.finfo(dtype).min)
+
+    def forward_cached(self, input_ids, attention_mask, position_ids, past):
+        """Forward with a KV cache. past: one (key, value) per attention layer, in layer order
+        (length 0 on axis 2 for an empty cache). Returns (normed stream, presents)."""
+        x = self.embed_tokens(input_ids)
+        cos, sin = self.rotary_emb.at_positions(position_ids)
+        mask = self.cached_mask(attention_mask, input_ids.shape[1], x.dtype)
+        presents = []
+        pasts = iter(past)
+        for layer in self.layers:
+            if layer.self_attn is not None:
+                past_key, past_value = next(pasts)
+                x, present = layer.forward_cached(x, cos, sin, mask, past_key, past_value)
+                presents.append(present)
+            else:
+                x = layer(x, cos, sin, mask)
+        return self.norm(x), presents
+
 
 class DecoderForCausalLM(nn.Module):
     def __init__(self, config: DecoderConfig) -> None:
@@ -193,6 +261,13 @@ class DecoderForCausalLM(nn.Module):
 
     def forward_with(self, input_ids, skip_layer=None, collect=None) -> torch.Tensor:
         return self.lm_head(self.model(input_ids, skip_layer, collect))
+
+    def forward_cached(self, input_ids, attention_mask, position_ids, past):
+        hidden, presents = self.model.forward_cached(input_ids, attention_mask, position_ids, past)
+        return self.lm_head(hidden), presents
+
+    def attention_layers(self) -> list[int]:
+        return [i for i, layer in enumerate(self.model.layers) if layer.self_attn is not None]
 
     def set_sdpa(self, enabled: bool) -> None:
         for layer in self.model.layers:

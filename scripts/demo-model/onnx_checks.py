@@ -10,10 +10,10 @@ import onnxruntime as ort
 import torch
 
 
-def export_torchscript(model, args, path, input_names, dynamic_axes, opset=17) -> None:
+def export_torchscript(model, args, path, input_names, dynamic_axes, opset=17, output_names=("logits",)) -> None:
     torch.onnx.export(
         model, args, path,
-        input_names=input_names, output_names=["logits"],
+        input_names=input_names, output_names=list(output_names),
         dynamic_axes=dynamic_axes, opset_version=opset,
         do_constant_folding=True, dynamo=False,
     )
@@ -43,11 +43,20 @@ def export_dynamo(model, args, path, input_names, opset=18) -> str:
     raise RuntimeError("dynamo export failed: " + " | ".join(errors))
 
 
-def ort_logits(path: str, feeds: dict[str, np.ndarray]) -> np.ndarray:
+def ort_session(path: str) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = 4
-    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    return session.run(["logits"], feeds)[0]
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def ort_logits(path: str, feeds: dict[str, np.ndarray]) -> np.ndarray:
+    return ort_session(path).run(["logits"], feeds)[0]
+
+
+def differences(actual: np.ndarray, expected: np.ndarray) -> dict:
+    """Largest and mean absolute difference, computed in float64."""
+    gap = np.abs(np.asarray(actual, dtype=np.float64) - np.asarray(expected, dtype=np.float64))
+    return {"max": float(gap.max()), "mean": float(gap.mean())}
 
 
 def graph_summary(path: str) -> dict:

@@ -2,6 +2,10 @@
 heal it by distillation, export it to ONNX (TorchScript exporter, opset 17)
 and check the export against PyTorch with onnxruntime.
 
+The same run also exports the unpruned parent (the trained model before attention was
+removed), its attention-removal scores, and the demo's fp16, bf16 and KV-cache exports
+with PyTorch logits (exports/, see tests/fixtures/demo-exports/README.md).
+
     python3 train_demo.py --out-dir /tmp/demo            # GPU: ~4 + ~2 minutes
     python3 train_demo.py --out-dir /tmp/demo --smoke    # CPU: tiny, seconds
 """
@@ -10,10 +14,12 @@ from __future__ import annotations
 import argparse
 import copy
 import dataclasses
+import json
 import math
 import os
 import sys
 import time
+import traceback
 
 import numpy as np
 import torch
@@ -24,6 +30,10 @@ from corpus import build_corpus  # noqa: E402
 from decoder import DecoderConfig, DecoderForCausalLM, count_parameters, init_weights  # noqa: E402
 from onnx_checks import check_model, dump_json, export_torchscript, graph_summary, ort_logits  # noqa: E402
 from reference_analysis import reference_analysis  # noqa: E402
+from attention_scores import attention_scores  # noqa: E402
+from externalize import check_round_trip, externalize_from_demo  # noqa: E402
+from half_exports import export_half_safely  # noqa: E402
+from kv_export import CHUNK, PREFILL, empty_past_feeds, export_kv_cache  # noqa: E402
 
 LOG_LINES: list[str] = []
 
@@ -166,10 +176,10 @@ def save_checkpoint(model, path: str, stage: str) -> None:
                path)
 
 
-def export_and_verify(model, sequences: torch.Tensor, out_dir: str) -> dict:
+def export_and_verify(model, sequences: torch.Tensor, out_dir: str, name: str = "demo-decoder.onnx") -> dict:
     model = copy.deepcopy(model).float().cpu().eval()
     model.set_sdpa(False)
-    path = os.path.join(out_dir, "demo-decoder.onnx")
+    path = os.path.join(out_dir, name)
     sample = sequences[:2, :64].clone()
     axes = {"input_ids": {0: "batch", 1: "sequence"}, "logits": {0: "batch", 1: "sequence"}}
     export_torchscript(model, (sample,), path, ["input_ids"], axes, opset=17)
@@ -186,7 +196,7 @@ def export_and_verify(model, sequences: torch.Tensor, out_dir: str) -> dict:
         sdpa_gap = float((model(sequences[:2]) - torch.from_numpy(
             ort_logits(path, {"input_ids": sequences[:2].numpy()}))).abs().max())
     summary = graph_summary(path)
-    log(f"ONNX export: {os.path.getsize(path) / 1e6:.2f} MB, {summary['nodes']} nodes, ops {summary['op_counts']}")
+    log(f"ONNX export {name}: {os.path.getsize(path)} bytes, {summary['nodes']} nodes, ops {summary['op_counts']}")
     log(f"ONNX vs PyTorch (float32, CPU) max abs logit diff: {diffs}; vs SDPA path: {sdpa_gap:.3g}")
     return {"bytes": os.path.getsize(path), "max_abs_diff": diffs, "max_abs_diff_vs_sdpa": sdpa_gap,
             "graph": summary}
@@ -207,15 +217,37 @@ def main() -> None:
     torch.backends.cudnn.allow_tf32 = False
     log(f"torch {torch.__version__} on {torch.cuda.get_device_name() if device.type == 'cuda' else 'cpu'}")
     metrics: dict = {"args": vars(args)}
+    failures: list[str] = []
     try:
-        run(args, device, metrics)
+        run(args, device, metrics, failures)
+    except Exception:
+        failures.append("run: " + traceback.format_exc())
+        log(failures[-1])
     finally:
+        metrics["failures"] = failures
         dump_json(os.path.join(args.out_dir, "metrics.json"), metrics)
         with open(os.path.join(args.out_dir, "training-log.txt"), "w") as handle:
             handle.write("\n".join(LOG_LINES) + "\n")
+    if failures:
+        print(f"FAILED STEPS: {len(failures)}", flush=True)
+        sys.exit(1)
+    print("ALL STEPS OK", flush=True)
 
 
-def run(args, device, metrics: dict) -> None:
+def step(label: str, failures: list[str], action):
+    """Runs one export or reference step; a failure is logged and counted, later steps still run."""
+    started = time.time()
+    try:
+        value = action()
+        log(f"step {label}: ok in {time.time() - started:.1f} s")
+        return value
+    except Exception:
+        failures.append(f"{label}: {traceback.format_exc()}")
+        log(f"step {label}: FAILED\n{traceback.format_exc()}")
+        return None
+
+
+def run(args, device, metrics: dict, failures: list[str]) -> None:
     corpus = build_corpus(int(args.max_train_bytes), max_seconds=45, seed=args.seed)
     write_texts(corpus, args.out_dir)
     metrics["corpus"] = {"train_bytes": len(corpus.train), "train_files": corpus.train_files,
@@ -233,9 +265,13 @@ def run(args, device, metrics: dict) -> None:
     teacher.to(device)
     log(f"config: {dataclasses.asdict(config)}; parameters {count_parameters(teacher)}")
     metrics["train"] = train(teacher, data, args, device)
-    bpb = {"intact": bits_per_byte(teacher, heldout, device)}
-    log(f"held-out bits/byte, intact model: {bpb['intact']:.4f}")
-    save_checkpoint(teacher, os.path.join(args.out_dir, "checkpoint.pt"), "trained")
+    bpb = {"intact": bits_per_byte(teacher, heldout, device),
+           "intact_calibration": bits_per_byte(teacher, calibration, device)}
+    log(f"held-out bits/byte, intact model (the parent): {bpb['intact']:.4f} "
+        f"(calibration text: {bpb['intact_calibration']:.4f})")
+    # The parent is kept as trained: healing only changes the student (a deep copy).
+    parent = copy.deepcopy(teacher).eval()
+    save_checkpoint(parent, os.path.join(args.out_dir, "parent-checkpoint.pt"), "trained")
 
     removed = layer_range(args.remove_attention)
     student = copy.deepcopy(teacher)
@@ -247,7 +283,9 @@ def run(args, device, metrics: dict) -> None:
     bpb["healed_calibration"] = bits_per_byte(student, calibration, device)
     log(f"held-out bits/byte, healed: {bpb['healed']:.4f} (calibration text: {bpb['healed_calibration']:.4f})")
     metrics.update(bits_per_byte=bpb, attention_free_layers=removed,
-                   parameters=count_parameters(student), config=dataclasses.asdict(student.config))
+                   parameters=count_parameters(student), config=dataclasses.asdict(student.config),
+                   parent={"parameters": count_parameters(parent), "config": dataclasses.asdict(parent.config),
+                           "bits_per_byte": {"heldout": bpb["intact"], "calibration": bpb["intact_calibration"]}})
     save_checkpoint(student, os.path.join(args.out_dir, "checkpoint.pt"), "healed")
 
     metrics["onnx"] = export_and_verify(student, heldout, args.out_dir)
@@ -256,6 +294,82 @@ def run(args, device, metrics: dict) -> None:
     log("dependency matrix row maxima: " + ", ".join(
         f"{i}:{max((v for v in row if v is not None), default=0):.3g}"
         for i, row in enumerate(analysis["matrix"])))
+    # The export fixtures' tokens: PREFILL + CHUNK bytes of heldout.txt from offsets 0 and 256.
+    text = np.frombuffer(corpus.heldout, dtype=np.uint8)
+    fixture_ids = torch.from_numpy(np.stack([text[o:o + PREFILL + CHUNK] for o in (0, 256)]).astype(np.int64))
+    run_parent_and_exports(args, parent, student, heldout, calibration, removed, fixture_ids, metrics, failures)
+
+
+def run_parent_and_exports(args, parent, student, heldout, calibration, removed, ids, metrics, failures) -> None:
+    out_dir = args.out_dir
+    metrics["parent"]["onnx"] = step("parent export", failures, lambda: export_and_verify(
+        parent, heldout, out_dir, "parent-decoder.onnx"))
+    scores = step("attention scores", failures, lambda: attention_scores(parent, calibration[:16], removed))
+    if scores is not None:
+        dump_json(os.path.join(out_dir, "parent-attention-scores.json"), scores)
+        ranked = sorted(scores["blocks"], key=lambda b: -b["noOp"]["kl"])
+        log("attention no-op KL by layer: " + ", ".join(
+            f"{b['index']}:{b['noOp']['kl']:.4g}" for b in scores["blocks"]))
+        log("highest KL: " + ", ".join(f"{b['index']}" for b in ranked[:6]) +
+            f"; layers {removed} together: {scores['removedTogether']['noOp']}")
+        metrics["parent"]["attention_scores"] = {"full_cross_entropy": scores["fullCrossEntropy"],
+                                                 "removed_together": scores["removedTogether"]}
+
+    exports_dir = os.path.join(out_dir, "exports")
+    os.makedirs(exports_dir, exist_ok=True)
+    demo_path = os.path.join(out_dir, "demo-decoder.onnx")
+    exports: dict = {"versions": versions()}
+    exports["fp16"] = export_half_safely(student, torch.float16, ids[:, :PREFILL], exports_dir, "demo-fp16", log)
+    if not exports["fp16"].get("exported") or "ort_error" in exports["fp16"] or "failed" in exports["fp16"]:
+        failures.append(f"fp16 export: {json.dumps({k: v for k, v in exports['fp16'].items() if 'error' in k or k == 'failed'})}")
+    # bf16 is optional: whatever the exporter or onnxruntime says is recorded, not a failure.
+    exports["bf16"] = export_half_safely(student, torch.bfloat16, ids[:, :PREFILL], exports_dir, "demo-bf16", log)
+    exports["kv_cache"] = step("KV-cache export", failures, lambda: export_kv_cache(
+        student, ids, exports_dir, "demo-kv-cache", log))
+
+    for key, name in [("kv_cache", "demo-kv-cache"), ("bf16", "demo-bf16")]:
+        full = os.path.join(exports_dir, f"{name}.onnx")
+        entry = exports.get(key)
+        if not entry or not entry.get("exported", True) or "failed" in entry or not os.path.exists(full):
+            continue
+        def externalize(full=full, name=name):
+            os.makedirs(os.path.join(exports_dir, "external"), exist_ok=True)
+            target = os.path.join(exports_dir, "external", f"{name}.onnx")
+            mapping = externalize_from_demo(full, demo_path, target)
+            mapping["initializers"] = check_round_trip(full, target)
+            dump_json(os.path.join(exports_dir, "external", f"{name}.external-data.json"), mapping)
+            log(f"{name}: graph {mapping['graphBytes']} bytes + data {mapping['dataBytes']} bytes from the demo "
+                f"({len(mapping['tensors'])} tensors; {mapping['inlineInitializerBytes']} bytes left inline)")
+            return {k: v for k, v in mapping.items() if k != "tensors"}
+        exports[key]["external"] = step(f"externalize {name}", failures, externalize)
+    if exports.get("kv_cache") and exports["kv_cache"].get("external"):
+        step("KV-cache externalized runs as inline", failures, lambda: check_same_outputs(
+            os.path.join(exports_dir, "demo-kv-cache.onnx"), os.path.join(exports_dir, "external", "demo-kv-cache.onnx"),
+            ids[:, :PREFILL].numpy()))
+    dump_json(os.path.join(exports_dir, "exports.json"), exports)
+    metrics["exports"] = {k: summary_of(v) for k, v in exports.items()}
+
+
+def check_same_outputs(inline_path: str, external_path: str, ids: np.ndarray) -> None:
+    feeds = empty_past_feeds(inline_path, ids)
+    a = ort_logits(inline_path, feeds)
+    b = ort_logits(external_path, feeds)
+    if not np.array_equal(a, b):
+        raise AssertionError(f"externalized KV export differs from the inline one: {np.abs(a - b).max()}")
+
+
+def summary_of(value):
+    if not isinstance(value, dict):
+        return value
+    return {k: v for k, v in value.items() if k not in ("graph", "input_ids", "calls", "traceback", "dynamic_axes")}
+
+
+def versions() -> dict:
+    import onnx
+    import onnxruntime
+    import onnxscript
+    return {"torch": torch.__version__, "onnx": onnx.__version__, "onnxruntime": onnxruntime.__version__,
+            "onnxscript": onnxscript.__version__, "exporter": "torch.onnx.export(dynamo=False), TorchScript, opset 17"}
 
 
 if __name__ == "__main__":

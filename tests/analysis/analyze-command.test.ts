@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../cli/commands/analyze.ts';
@@ -14,20 +14,13 @@ describe('fusionscope analyze', () => {
     const tokens = join(dir, 'tokens.bin');
     writeFileSync(tokens, Uint8Array.from({ length: 3 * 8 + 5 }, (_, k) => (k * 29) % 256));
     const out = join(dir, 'result.json');
-    const cache = join(dir, 'cache');
-    const args = [model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--max-sequences', '2', '--threads', '1', '--cache-dir', cache, '--out', out];
+    const args = [model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--max-sequences', '2', '--threads', '1', '--out', out];
     expect(await analyzeCommand.run(args)).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
-    expect(result.timing.sessionCache).toBe('miss');
-    // the optimized prologue and chain, and what was prepared from the model file
-    expect(readdirSync(cache).filter((f) => f.endsWith('.ort'))).toHaveLength(2);
-    expect(readdirSync(cache).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-    // the second run opens both from the cache without reading the graph, and computes the same matrix
-    expect(await analyzeCommand.run(args)).toBe(0);
-    const again = JSON.parse(readFileSync(out, 'utf8'));
-    expect(again.timing.sessionCache).toBe('hit');
-    expect(again.matrix).toEqual(result.matrix);
-    expect(again.blockMetrics).toEqual(result.blockMetrics);
+    // the memory plan the run was cut to, and each block's timing
+    expect(result.memory.boundBytes).toBeGreaterThan(0);
+    expect(result.memory.boundBytes).toBeLessThanOrEqual(result.memory.budgetBytes);
+    expect(result.timing.blocks.map((b: { index: number }) => b.index)).toEqual([0, 1, 2, 3]);
     expect(result.blocks).toEqual([
       { index: 0, attention: true, ffn: true }, { index: 1, attention: false, ffn: true },
       { index: 2, attention: false, ffn: true }, { index: 3, attention: true, ffn: true },
@@ -44,8 +37,18 @@ describe('fusionscope analyze', () => {
     const model = folder.write('cli2', { layers: 2, hidden: 16, heads: 2, vocab: 64, seed: 3 });
     const tokens = join(model.slice(0, model.lastIndexOf('/')), 'big.bin');
     writeFileSync(tokens, Uint8Array.from({ length: 16 }, () => 200));
-    await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--no-cache', '--out', '/dev/null']))
+    await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--out', '/dev/null']))
       .rejects.toThrow(/vocabulary|outside/);
     expect(await analyzeCommand.run([model, '--seq-len', '8'])).toBe(1);
+  });
+
+  it('refuses at once a memory budget the analysis cannot fit, naming the figure and what to change', async () => {
+    const model = folder.write('cli3', { layers: 2, hidden: 16, heads: 2, seed: 3 });
+    const tokens = join(model.slice(0, model.lastIndexOf('/')), 'tokens.bin');
+    writeFileSync(tokens, Uint8Array.from({ length: 64 }, (_, k) => k));
+    const run = analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--memory-budget', '64KB', '--out', '/dev/null']);
+    await expect(run).rejects.toThrow(/needs about .* of memory .* but only 64 KiB may be used\. Use fewer calibration tokens/);
+    await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--memory-budget', 'lots', '--out', '/dev/null']))
+      .rejects.toThrow(/--memory-budget must be a size/);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
+import { computeDependencyMatrix, planDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
+import { InsufficientMemoryError } from '../../lib/analysis/memory/insufficient-memory-error.ts';
 import { computeDependencyMatrixReference } from '../../lib/analysis/reference/dependency-matrix-reference.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
@@ -17,16 +18,14 @@ afterAll(() => {
 });
 
 /** Every M entry and every drop-one KL of the fast engine against the slow graph-rewriting reference. */
-async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number, lanes = 1) {
+async function compareWithReference(name: string, modelPath: string, tokens: BigInt64Array, seqLen: number, memoryBudgetBytes?: number) {
   const structure = findDecoderStructure(loadOnnxModel(modelPath));
-  // lanes share the threads: one each
-  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: lanes, lanes });
+  const fast = await computeDependencyMatrix({ modelPath, tokens, seqLen, intraOpThreads: 1, memoryBudgetBytes });
   const reference = await referenceOf(modelPath, () => computeDependencyMatrixReference({ modelPath, structure, tokens, seqLen, intraOpThreads: 1 }));
   const L = structure.blocks.length;
   expect(fast.matrix).toHaveLength(L);
-  expect(fast.lanes.count).toBe(lanes);
-  // each lane runs its own intact pass (L evaluations); the variants take L(L-1)/2 in all
-  expect(fast.blockEvaluations).toEqual({ performed: lanes * L + (L * (L - 1)) / 2, naive: L * (L + 1) });
+  // the intact pass (L evaluations) and the variants, L(L-1)/2 in all
+  expect(fast.blockEvaluations).toEqual({ performed: L + (L * (L - 1)) / 2, naive: L * (L + 1) });
   for (let i = 0; i < L; i++) {
     for (let j = 0; j < L; j++) {
       const f = fast.matrix[i][j];
@@ -73,16 +72,43 @@ describe('fast engine vs graph-rewriting reference', () => {
     });
   }
 
-  it('agrees when three lanes share the rows', async () => {
+  it('agrees, and equals the unchunked result, with a memory budget so small that variants and epilogue are chunked', async () => {
     const options = { layers: 7, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3, 4], seed: 17, weightScale: 0.2 };
-    await compareWithReference('three-lanes', folder.write('three-lanes', options), syntheticTokens(3 * 12, 256, 17), 12, 3);
+    const modelPath = folder.write('chunked', options);
+    const tokens = syntheticTokens(3 * 12, 256, 17);
+    const budget = smallestBudget({ modelPath, tokens, seqLen: 12 });
+    const plan = planDependencyMatrix({ modelPath, tokens, seqLen: 12, memoryBudgetBytes: budget });
+    expect(plan.variantsPerRun).toBe(1);
+    expect(plan.epilogueVariantsPerRun * plan.epilogueSequencesPerRun).toBeLessThan(7 * 3);
+    const { fast } = await compareWithReference('chunked', modelPath, tokens, 12, budget);
+    expect(fast.memory.variantsPerRun).toBe(1);
+    const unchunked = await computeDependencyMatrix({ modelPath, tokens, seqLen: 12, intraOpThreads: 1 });
+    expect(unchunked.memory.variantsPerRun).toBe(7);
+    for (let i = 0; i < 7; i++) {
+      for (let j = i + 1; j < 7; j++) expect(Math.abs((fast.matrix[i][j] as number) - (unchunked.matrix[i][j] as number))).toBeLessThanOrEqual(1e-6);
+      expect(Math.abs((fast.blockMetrics.dropOneKl[i] as number) - (unchunked.blockMetrics.dropOneKl[i] as number))).toBeLessThanOrEqual(1e-6);
+    }
   });
 
   it.skipIf(!demoAvailable())('agrees on the trained demo model', async () => {
     await compareWithReference('demo', DEMO_MODEL, demoTokens(2, 32), 32);
   });
 
-  it.skipIf(!demoAvailable())('agrees on the trained demo model in two lanes', async () => {
-    await compareWithReference('demo-two-lanes', DEMO_MODEL, demoTokens(2, 32), 32, 2);
-  });
 });
+
+/** The smallest memory budget (to 1 KiB) the engine accepts for these options. */
+function smallestBudget(options: { modelPath: string; tokens: BigInt64Array; seqLen: number }): number {
+  let low = 1;
+  let high = 2 ** 34;
+  while (high - low > 1024) {
+    const middle = Math.floor((low + high) / 2);
+    try {
+      planDependencyMatrix({ ...options, memoryBudgetBytes: middle });
+      high = middle;
+    } catch (error) {
+      if (!(error instanceof InsufficientMemoryError)) throw error;
+      low = middle;
+    }
+  }
+  return high;
+}

@@ -28,7 +28,7 @@ describe('GPT-2-style decoders (LayerNorm, learned positions, tanh GELU MLP with
       const partition = partitionDecoder(model, structure);
       const feeds = buildModelFeeds(structure, sequenceTokens(2, 6, 96), 2, 6);
       const full = await runFullModel(model, feeds);
-      expect(maxAbsDifference(await runPartitioned(partition, feeds), full)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDifference(await runPartitioned(partition, feeds, model), full)).toBeLessThanOrEqual(1e-5);
     });
   }
 });

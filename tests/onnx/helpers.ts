@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import type { DecoderPartition, StageModel } from '../../lib/onnx/decoder-partition.ts';
 import { encodeModel } from '../../lib/onnx/encode-model.ts';
 import type { OnnxModel } from '../../lib/onnx/onnx-model.ts';
+import { runnableModel } from '../../lib/onnx/runnable-model.ts';
 
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `fusionscope-${prefix}-`));
@@ -22,22 +23,27 @@ export async function runFullModel(model: OnnxModel | string, feeds: Record<stri
   return result[output].data as Float32Array;
 }
 
-async function runStage(stage: StageModel, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
-  const session = await ort.InferenceSession.create(stage.bytes);
+async function createSession(stage: StageModel, source: Pick<OnnxModel, 'baseDir'>): Promise<ort.InferenceSession> {
+  const { bytes, externalData } = runnableModel(source, stage.model, 'stage');
+  return ort.InferenceSession.create(bytes, { externalData });
+}
+
+async function runStage(stage: StageModel, feeds: Record<string, ort.Tensor>, source: Pick<OnnxModel, 'baseDir'>): Promise<ort.Tensor> {
+  const session = await createSession(stage, source);
   const result = await session.run(Object.fromEntries(stage.inputs.map((n) => [n, feeds[n]])), [stage.outputs[0]]);
   await session.release();
   return result[stage.outputs[0]];
 }
 
 /** Runs prologue -> blocks -> epilogue. */
-export async function runPartitioned(partition: DecoderPartition, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(partition.prologue.bytes);
+export async function runPartitioned(partition: DecoderPartition, feeds: Record<string, ort.Tensor>, source: Pick<OnnxModel, 'baseDir'>): Promise<Float32Array> {
+  const session = await createSession(partition.prologue, source);
   const outputs = await session.run(Object.fromEntries(partition.prologue.inputs.map((n) => [n, feeds[n]])));
   await session.release();
   const sides = Object.fromEntries(partition.sideValues.map((name) => [name, outputs[name]]));
   let stream = outputs[partition.prologue.outputs[0]];
-  for (const block of partition.blocks) stream = await runStage(block, { ...sides, [block.inputs[0]]: stream });
-  const logits = await runStage(partition.epilogue, { ...sides, [partition.epilogue.inputs[0]]: stream });
+  for (const block of partition.blocks) stream = await runStage(block, { ...sides, [block.inputs[0]]: stream }, source);
+  const logits = await runStage(partition.epilogue, { ...sides, [partition.epilogue.inputs[0]]: stream }, source);
   return logits.data as Float32Array;
 }
 

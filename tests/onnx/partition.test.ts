@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildModelFeeds } from '../../lib/onnx/build-model-feeds.ts';
-import { decodeModel } from '../../lib/onnx/decode-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { partitionDecoder } from '../../lib/onnx/partition-decoder.ts';
 import { buildTestDecoder, type TestDecoderOptions } from '../../lib/testmodels/build-test-decoder.ts';
@@ -22,7 +21,7 @@ describe('partitionDecoder', () => {
       const [batch, seqLen] = [2, 7];
       const feeds = buildModelFeeds(structure, sequenceTokens(batch, seqLen), batch, seqLen);
       const full = await runFullModel(model, feeds);
-      expect(maxAbsDifference(await runPartitioned(partition, feeds), full)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDifference(await runPartitioned(partition, feeds, model), full)).toBeLessThanOrEqual(1e-5);
 
     });
   }
@@ -31,7 +30,7 @@ describe('partitionDecoder', () => {
     const model = buildTestDecoder({ layers: 3, hidden: 16, heads: 2 });
     const structure = findDecoderStructure(model);
     const partition = partitionDecoder(model, structure);
-    const block1 = decodeModel(partition.blocks[1].bytes).graph!;
+    const block1 = partition.blocks[1].model.graph!;
     const names = block1.initializer!.map((t) => t.name!).filter((n) => n.includes('.weight'));
     expect(names.every((n) => n.startsWith('model.layers.1.'))).toBe(true);
     expect(names).toHaveLength(9);

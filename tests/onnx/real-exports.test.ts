@@ -63,7 +63,7 @@ describe.skipIf(fixtures.length === 0)('real PyTorch exports', () => {
       const full = await runFullModel(path, feeds, structure.logits);
       expect(maxAbsDifference(full, exported)).toBeLessThanOrEqual(1e-4);
       const partition = partitionDecoder(model, structure);
-      expect(maxAbsDifference(await runPartitioned(partition, feeds), full)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDifference(await runPartitioned(partition, feeds, model), full)).toBeLessThanOrEqual(1e-5);
     });
   }
 });
@@ -80,6 +80,6 @@ describe.skipIf(!existsSync(DEMO))('demo model', () => {
     const feeds: Record<string, ort.Tensor> = buildModelFeeds(structure, tokens, 1, seqLen);
     const full = await runFullModel(DEMO, feeds, structure.logits);
     const partition = partitionDecoder(model, structure);
-    expect(maxAbsDifference(await runPartitioned(partition, feeds), full)).toBeLessThanOrEqual(1e-5);
+    expect(maxAbsDifference(await runPartitioned(partition, feeds, model), full)).toBeLessThanOrEqual(1e-5);
   });
 });

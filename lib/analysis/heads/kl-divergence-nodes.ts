@@ -1,42 +1,41 @@
 import type { NodeProto, TensorProto } from '../../onnx/onnx-types.ts';
-import { axisInitializer, reduceOverAxis } from './head-graph.ts';
+import { axisInitializer, int64Vector, reduceOverAxis } from './head-graph.ts';
 
 /** Names of the values the KL nodes read and write. */
 export interface KlDivergenceValues {
-  /** Logits of the model with a block dropped, [batch, seqLen, V]. */
+  /** Logits [(1 + m) * s, seqLen, V]: s sequences of the full model, then the same s sequences of m variants. */
   logits: string;
-  /** The full model's next-token log-probabilities lp and probabilities p = exp(lp), [T, V]. */
-  logProbs: string;
-  probs: string;
-  /** int64 [3] = [M, T, -1]: the logits as M stacked copies of the T calibration tokens. */
-  logitsShape: string;
-  /** Output [M]: per stacked copy, the sum over tokens of KL(p || q); the engine divides by T. */
-  klSum: string;
+  /** int64 [3] = [1 + m, s * seqLen, V], fed with each run. */
+  rowsShape: string;
+  /** Output [m, s * seqLen]: per variant and token, KL(p_full || p_variant). */
+  kl: string;
 }
 
 /**
  * Nodes that measure the drop-one KL where the logits are computed, in float32 as ORT computes
- * it, written for the model's own default-domain opset:
- *   lq = LogSoftmax(logits as [M, T, V]) (stable, max-shifted)
- *   klSum[m] = sum_t (sum_v p (lp - lq[m]))
- * Summed per token first: one float32 sum over T x V terms would lose digits. `logProbs` in the
- * result names lq, [M, T, V].
+ * it, for the model's own default-domain opset (13 or later):
+ *   lp = LogSoftmax(full logits), lq[m] = LogSoftmax(variant m's logits) (stable, max-shifted)
+ *   kl[m, t] = sum_v exp(lp) (lp - lq[m])
+ * The full model's rows travel in the same run, so no [T, V] array is kept between runs.
  */
-export function klDivergenceNodes(
-  v: KlDivergenceValues, opset: number, prefix: string,
-): { nodes: NodeProto[]; initializers: TensorProto[]; logProbs: string } {
+export function klDivergenceNodes(v: KlDivergenceValues, opset: number, prefix: string): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const name = (s: string) => `${prefix}/${s}`;
   const op = (opType: string, input: string[], output: string, attribute: NodeProto['attribute'] = []): NodeProto =>
     ({ name: output, opType, input, output: [output], attribute });
-  const sumLast = (input: string, output: string) => reduceOverAxis('ReduceSum', input, -1, output, opset, name('last_axis'));
   const nodes = [
-    op('Reshape', [v.logits, v.logitsShape], name('logits_3d')),
+    op('Reshape', [v.logits, v.rowsShape], name('logits_3d')),
     // the last axis of a 3-D input: the same in the opsets that coerce to 2-D (< 13) and the later ones
-    op('LogSoftmax', [name('logits_3d')], name('lq'), [{ name: 'axis', type: 2, i: 2 }]),
-    op('Sub', [v.logProbs, name('lq')], name('log_ratio')),
-    op('Mul', [v.probs, name('log_ratio')], name('terms')),
-    sumLast(name('terms'), name('kl_token')),
-    sumLast(name('kl_token'), v.klSum),
+    op('LogSoftmax', [name('logits_3d')], name('log_probs'), [{ name: 'axis', type: 2, i: 2 }]),
+    op('Slice', [name('log_probs'), name('zero'), name('one'), name('zero')], name('lp')),
+    op('Slice', [name('log_probs'), name('one'), name('end'), name('zero')], name('lq')),
+    op('Exp', [name('lp')], name('p')),
+    op('Sub', [name('lp'), name('lq')], name('log_ratio')),
+    op('Mul', [name('p'), name('log_ratio')], name('terms')),
+    reduceOverAxis('ReduceSum', name('terms'), -1, v.kl, opset, name('last_axis')),
   ];
-  return { nodes, initializers: axisInitializer(name('last_axis'), -1, opset), logProbs: name('lq') };
+  const initializers = [
+    int64Vector(name('zero'), [0]), int64Vector(name('one'), [1]), int64Vector(name('end'), [2 ** 53 - 1]),
+    ...axisInitializer(name('last_axis'), -1, opset),
+  ];
+  return { nodes, initializers };
 }

@@ -1,3 +1,4 @@
+import type { ExecutionProvider } from '../execution-provider.ts';
 import type { AnalysisProgress, DependencyMatrixResult, DependencyRow } from '../types.ts';
 import type { BlockMetricsResult } from '../block-metrics.ts';
 
@@ -9,8 +10,8 @@ export interface ThreadTask {
   seqLen: number;
   rows?: number[];
   intraOpThreads?: number;
-  lanes?: number;
-  sessionCacheDir?: string;
+  executionProvider?: ExecutionProvider;
+  memoryBudgetBytes?: number;
 }
 
 export type WorkerMessage =

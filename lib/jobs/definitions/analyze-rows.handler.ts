@@ -5,7 +5,8 @@ import { saveDependencyRow } from '../../api/analyses/save-dependency-row.ts';
 import { computeBlockMetrics } from '../../analysis/block-metrics.ts';
 import { computeDependencyMatrix } from '../../analysis/dependency-matrix.ts';
 import { storePaths } from '../../store/store-paths.ts';
-import { analysisLanes, analysisThreads } from '../../analysis/analysis-threads.ts';
+import { analysisThreads, memoryBudgetFromEnv } from '../../analysis/analysis-threads.ts';
+import { executionProviderFromEnv } from '../../analysis/execution-provider.ts';
 import type { JobHandler } from '../job-definition.ts';
 import type { AnalyzeRowsPayload } from './analyze-rows.ts';
 
@@ -24,18 +25,18 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     tokens: readCalibrationTokens(dataDir, analysis.calibrationSet.file),
     seqLen: analysis.calibrationSet.seqLen,
     intraOpThreads: analysisThreads(),
-    sessionCacheDir: storePaths.absolute(dataDir, storePaths.sessionCacheDir()),
+    executionProvider: executionProviderFromEnv(),
+    memoryBudgetBytes: memoryBudgetFromEnv(),
     signal,
   };
   reportProgress(done.size, wanted.length);
   const needsMetrics = payload.withBlockMetrics && (await db.blockMetric.count({ where: { analysisId: analysis.id } })) === 0;
   let rowsDone = done.size;
   if (missing.length > 0) {
-    // The matrix run's intact pass yields the block metrics too: no second pass for them.
+    // The matrix run's streamed forward pass yields the block metrics too: no second pass for them.
     const result = await computeDependencyMatrix({
       ...common,
       rows: missing,
-      lanes: analysisLanes(),
       onRow: async (row) => {
         await saveDependencyRow(db, analysis.id, row);
         reportProgress(++rowsDone, wanted.length);

@@ -1,0 +1,114 @@
+import { formatBytes } from './available-memory.ts';
+import { InsufficientMemoryError } from './insufficient-memory-error.ts';
+
+/** A stage's weights: as stored in the model's files, and as float32 once onnxruntime has them. */
+export interface StageWeightBytes {
+  stored: number;
+  float32: number;
+}
+
+export interface AnalysisMemoryInput {
+  blocks: StageWeightBytes[];
+  prologue: StageWeightBytes;
+  epilogue: StageWeightBytes;
+  sequences: number;
+  seqLen: number;
+  hidden: number;
+  vocab: number;
+  /** Widest FFN of any block (0 without FFNs). */
+  ffnWidth: number;
+  /** Largest number of variant streams alive at one block (the requested rows before the last block). */
+  liveVariants: number;
+  budgetBytes: number;
+}
+
+/** How the work is cut to fit, and the peak it is expected to reach. */
+export interface AnalysisMemoryPlan {
+  /** Variant streams stacked into one block run. */
+  variantsPerRun: number;
+  /** Epilogue runs: calibration sequences and variants per run (the full model's rows ride along). */
+  epilogueSequencesPerRun: number;
+  epilogueVariantsPerRun: number;
+  /** The engine's own bound on its peak: largest stage's weights + streams + one run's activations. */
+  boundBytes: number;
+  budgetBytes: number;
+  parts: { largestBlockBytes: number; epilogueBytes: number; prologueBytes: number; streamsBytes: number; runBytes: number };
+}
+
+/**
+ * A stage at its peak holds the weights gathered from the file (as stored) while onnxruntime
+ * builds its own float32 initializers and the packed copies its matrix products make: about
+ * stored + 2 x float32.
+ */
+function loadedStageBytes(weights: StageWeightBytes): number {
+  return weights.stored + 2 * weights.float32;
+}
+
+/**
+ * onnxruntime's working memory per token of one block run, generously: the FFN's gate, up and
+ * product rows, a dozen hidden-sized temporaries (norm, projections, residual, measurement), and
+ * the attention scores and probabilities of one head set (heads taken as hidden / 64), with room
+ * for the arena's growth in doubling chunks.
+ */
+function blockRunBytesPerToken(input: AnalysisMemoryInput): number {
+  const heads = Math.max(1, Math.ceil(input.hidden / 64));
+  return Math.ceil(1.5 * 4 * (3 * input.ffnWidth + 12 * input.hidden + 3 * heads * input.seqLen));
+}
+
+/** Logits, log-probabilities, probabilities and KL terms of one sequence row of the epilogue. */
+function epilogueBytesPerSequence(input: AnalysisMemoryInput): number {
+  return 4 * 4 * input.seqLen * input.vocab;
+}
+
+/**
+ * Cuts the analysis to the memory budget: the most variant streams per block run, then the
+ * largest epilogue runs, that keep the peak (largest stage + streams + one run) within the budget.
+ * Refuses when even one variant per run, or one sequence per epilogue run, would not fit, with the
+ * figure needed and what to change.
+ */
+export function planAnalysisMemory(input: AnalysisMemoryInput): AnalysisMemoryPlan {
+  const tokens = input.sequences * input.seqLen;
+  const batch = 4 * tokens * input.hidden;
+  const largestBlockBytes = Math.max(0, ...input.blocks.map(loadedStageBytes));
+  const epilogueBytes = loadedStageBytes(input.epilogue);
+  const prologueBytes = loadedStageBytes(input.prologue);
+  const live = Math.max(0, input.liveVariants);
+  // intact X_j, X_j+1 and h^j, every live variant, and a stacked run's input and output
+  const streams = (m: number) => (3 + live + 2 * m) * batch;
+  const perToken = blockRunBytesPerToken(input);
+  const blockPeak = (m: number) => largestBlockBytes + streams(m) + Math.max(1, m) * tokens * perToken;
+  const budget = input.budgetBytes;
+
+  let variantsPerRun = Math.max(1, live);
+  while (variantsPerRun > 1 && blockPeak(variantsPerRun) > budget) variantsPerRun--;
+  const rowBytes = epilogueBytesPerSequence(input);
+  const epilogueRoom = budget - epilogueBytes - streams(0);
+  let epilogueSequencesPerRun = input.sequences;
+  let epilogueVariantsPerRun = Math.max(1, live === 0 ? 1 : Math.min(live + 1, Math.floor(epilogueRoom / (rowBytes * input.sequences)) - 1));
+  if ((1 + epilogueVariantsPerRun) * input.sequences * rowBytes > epilogueRoom) {
+    epilogueVariantsPerRun = 1;
+    epilogueSequencesPerRun = Math.max(1, Math.min(input.sequences, Math.floor(epilogueRoom / (2 * rowBytes))));
+  }
+  epilogueVariantsPerRun = Math.min(epilogueVariantsPerRun, Math.max(1, live + 1));
+
+  const epiloguePeak = epilogueBytes + streams(0) + (1 + epilogueVariantsPerRun) * epilogueSequencesPerRun * rowBytes;
+  const prologuePeak = prologueBytes + 2 * streams(0);
+  const boundBytes = Math.max(blockPeak(live === 0 ? 0 : variantsPerRun), epiloguePeak, prologuePeak);
+  const parts = {
+    largestBlockBytes, epilogueBytes, prologueBytes, streamsBytes: streams(live === 0 ? 0 : variantsPerRun),
+    runBytes: Math.max(variantsPerRun * tokens * perToken, (1 + epilogueVariantsPerRun) * epilogueSequencesPerRun * rowBytes),
+  };
+  if (boundBytes > budget) {
+    const worst = boundBytes === epiloguePeak ? 'the epilogue (final norm and LM head) with one sequence of logits'
+      : boundBytes === prologuePeak ? 'the prologue (embedding table)' : 'the largest block with one variant per run';
+    throw new InsufficientMemoryError(
+      `this analysis needs about ${formatBytes(boundBytes)} of memory (${worst}: largest block ${formatBytes(largestBlockBytes)} `
+      + `as loaded, epilogue ${formatBytes(epilogueBytes)}, streams ${formatBytes(streams(1))} for ${input.sequences} x ${input.seqLen} `
+      + `tokens and ${live} variant${live === 1 ? '' : 's'}), but only ${formatBytes(budget)} may be used. `
+      + 'Use fewer calibration tokens (fewer sequences or a shorter sequence length), compute fewer rows per job, '
+      + 'or raise the memory budget (--memory-budget, FUSIONSCOPE_MEMORY_BUDGET) on a machine with more memory.',
+      boundBytes, budget,
+    );
+  }
+  return { variantsPerRun, epilogueSequencesPerRun, epilogueVariantsPerRun, boundBytes, budgetBytes: budget, parts };
+}

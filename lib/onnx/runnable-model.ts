@@ -1,0 +1,98 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { cloneMessage } from './clone-message.ts';
+import { encodeModel } from './encode-model.ts';
+import { externalDataRef, isExternalTensor, resolveExternalDataPath } from './external-data.ts';
+import type { OnnxModel } from './onnx-model.ts';
+import type { ModelProto, TensorProto } from './onnx-types.ts';
+import { tensorByteLength } from './tensor-data.ts';
+
+/** What onnxruntime-node's InferenceSession.create takes for a model with in-memory external data. */
+export interface RunnableModel {
+  bytes: Uint8Array;
+  externalData: Array<{ path: string; data: Uint8Array }>;
+}
+
+/** Tensors smaller than this stay inline in the graph bytes. */
+const MIN_MOVED_BYTES = 1024;
+const ALIGNMENT = 64;
+
+/**
+ * A part of a model (a stage, a head graph with weights) ready for onnxruntime: the graph encoded
+ * without its weights, and the weights it reads gathered into one buffer handed over as in-memory
+ * external data. External tensors are read straight from their range of the source's data file
+ * into that buffer (onnxruntime refuses external files outside the model file's own folder, and a
+ * model built in memory has no folder), so loading one block reads that block's weights and
+ * nothing else; the buffer can be dropped once the session exists.
+ */
+export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelProto, name: string): RunnableModel {
+  const initializers = proto.graph?.initializer ?? [];
+  const location = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.weights`;
+  const placed: Array<{ tensor: TensorProto; offset: number; length: number }> = [];
+  let size = 0;
+  const moved = initializers.map((tensor) => {
+    const length = storedByteLength(tensor);
+    if (length < MIN_MOVED_BYTES) return tensor;
+    placed.push({ tensor, offset: size, length });
+    const external: TensorProto = {
+      name: tensor.name, dims: tensor.dims, dataType: tensor.dataType, dataLocation: 1,
+      externalData: [{ key: 'location', value: location }, { key: 'offset', value: String(size) }, { key: 'length', value: String(length) }],
+    };
+    size += Math.ceil(length / ALIGNMENT) * ALIGNMENT;
+    return external;
+  });
+  const data = new Uint8Array(size);
+  const reader = new ExternalReader(source.baseDir);
+  try {
+    for (const { tensor, offset, length } of placed) {
+      if (isExternalTensor(tensor)) reader.readInto(tensor, data.subarray(offset, offset + length));
+      else data.set(inlineBytes(tensor, length), offset);
+    }
+  } finally {
+    reader.close();
+  }
+  const graph = cloneMessage(proto.graph ?? {});
+  graph.initializer = moved;
+  const model = cloneMessage(proto);
+  model.graph = graph;
+  const bytes = encodeModel(model);
+  return { bytes, externalData: size > 0 ? [{ path: location, data }] : [] };
+}
+
+function storedByteLength(tensor: TensorProto): number {
+  if (isExternalTensor(tensor)) return externalDataRef(tensor).length ?? tensorByteLength(tensor);
+  if (tensor.rawData && tensor.rawData.length > 0) return tensor.rawData.length;
+  return 0; // typed fields (small constants): left inline
+}
+
+function inlineBytes(tensor: TensorProto, length: number): Uint8Array {
+  const raw = tensor.rawData;
+  if (!raw || raw.length !== length) throw new Error(`tensor "${tensor.name}" has ${raw?.length ?? 0} bytes of data, expected ${length}`);
+  return raw;
+}
+
+/** Positional reads from the source's data files, each opened once. */
+class ExternalReader {
+  private readonly files = new Map<string, number>();
+  constructor(private readonly baseDir: string | null) {}
+
+  readInto(tensor: TensorProto, target: Uint8Array): void {
+    if (this.baseDir === null) throw new Error(`tensor "${tensor.name}" keeps its data in an external file, but the model was not loaded from a file`);
+    const ref = externalDataRef(tensor);
+    let fd = this.files.get(ref.location);
+    if (fd === undefined) {
+      fd = openSync(resolveExternalDataPath(this.baseDir, ref.location, tensor.name), 'r');
+      this.files.set(ref.location, fd);
+    }
+    let done = 0;
+    while (done < target.length) {
+      const n = readSync(fd, target, done, target.length - done, ref.offset + done);
+      if (n === 0) throw new Error(`external data of tensor "${tensor.name}" ends early in ${ref.location}`);
+      done += n;
+    }
+  }
+
+  close(): void {
+    for (const fd of this.files.values()) closeSync(fd);
+    this.files.clear();
+  }
+}
