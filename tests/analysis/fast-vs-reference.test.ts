@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeDependencyMatrix, planDependencyMatrix } from '../../lib/analysis/dependency-matrix.ts';
-import { InsufficientMemoryError } from '../../lib/analysis/memory/insufficient-memory-error.ts';
+import { smallestBudget } from '../support/smallest-budget.ts';
 import { computeDependencyMatrixReference } from '../../lib/analysis/reference/dependency-matrix-reference.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
@@ -96,19 +96,3 @@ describe('fast engine vs graph-rewriting reference', () => {
 
 });
 
-/** The smallest memory budget (to 1 KiB) the engine accepts for these options. */
-function smallestBudget(options: { modelPath: string; tokens: BigInt64Array; seqLen: number }): number {
-  let low = 1;
-  let high = 2 ** 34;
-  while (high - low > 1024) {
-    const middle = Math.floor((low + high) / 2);
-    try {
-      planDependencyMatrix({ ...options, memoryBudgetBytes: middle });
-      high = middle;
-    } catch (error) {
-      if (!(error instanceof InsufficientMemoryError)) throw error;
-      low = middle;
-    }
-  }
-  return high;
-}

@@ -1,6 +1,8 @@
 /**
- * Cuts rows 0..L-1 into at most `parts` contiguous ranges of similar cost. Row i costs the
- * L-1-i block runs of its variant; every range also pays one intact pass of L blocks.
+ * Cuts rows 0..L-1 into at most `parts` contiguous ranges of similar cost, so that N workers
+ * taking one range each finish together. Row i costs the L-1-i block runs of its variant and one
+ * epilogue run; every range also pays the same streamed intact pass of L blocks, which does not
+ * change the balance.
  */
 export function splitRowRanges(blockCount: number, parts: number): Array<[number, number]> {
   const count = Math.max(1, Math.min(parts, blockCount));
