@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { buildDecoderFeeds } from '../onnx/decoder-feeds.ts';
+import { pickInputs, runPrologue } from '../streaming/staged-decoder.ts';
 import { blockInfos, validateTokens } from './analysis-input.ts';
 import { openDecoder } from './decoder-source.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
@@ -11,7 +11,7 @@ import { planAnalysisMemory, type AnalysisMemoryPlan } from './memory/analysis-m
 import { stageWeightBytes } from './memory/stage-weight-bytes.ts';
 import { countBlockEvaluations, normalizeRows } from './matrix-rows.ts';
 import { createProgressTracker } from './progress-tracker.ts';
-import { classifySideValues, type SideValues } from './side-values.ts';
+import type { SideValues } from './side-values.ts';
 import { createStageSession } from './stage-session.ts';
 import type { SessionSettings } from './session-settings.ts';
 import { emptyTiming, roundTiming, timed } from './timing.ts';
@@ -60,7 +60,10 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
     const decoder = openDecoder(options.modelPath);
     const { sequences, rows, plan } = planForDecoder(decoder, options);
     signal?.throwIfAborted();
-    const prologue = await runPrologue(decoder, options.tokens, sequences, options.seqLen, settings, timing);
+    const prologue = await runPrologue(decoder, options.tokens, sequences, options.seqLen, settings, (work) => timed(timing, 'prologueMs', () => {
+      timing.sessionRuns++;
+      return work();
+    }));
     return { ...decoder, sequences, L: decoder.structure.blocks.length, rows, plan, ...prologue };
   });
   const { model, structure, partition, sequences, L, rows, plan, sides } = setup;
@@ -93,7 +96,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
     try {
       const [streamInput, ...sideInputs] = block.inputs;
       const feedsFor = (data: Float32Array, copies: number, reference: Float32Array) => ({
-        ...pick(sides.forSequences(copiesOf(copies)), sideInputs),
+        ...pickInputs(sides.forSequences(copiesOf(copies)), sideInputs),
         [streamInput]: new ort.Tensor('float32', data, streamDims(copies)),
         [block.reference]: new ort.Tensor('float32', reference, streamDims(1)),
       });
@@ -182,34 +185,6 @@ function planForDecoder(decoder: Decoder, options: Pick<DependencyMatrixOptions,
   return { sequences, rows, plan };
 }
 
-/**
- * The prologue, loaded once: X_0 and the side values of the calibration batch, and of the batch
- * twice over so that the side values of any stack of copies can be made without running it again
- * (side-values.ts). Released before the first block is loaded.
- */
-async function runPrologue(
-  decoder: Decoder, tokens: BigInt64Array, sequences: number, seqLen: number, settings: SessionSettings, timing: ReturnType<typeof emptyTiming>,
-): Promise<{ stream: Float32Array; sides: SideValues }> {
-  const { model, structure, partition } = decoder;
-  const session = await createStageSession(model, partition.prologue.model, 'prologue', settings);
-  try {
-    const feeds = (ids: BigInt64Array, batch: number) => pick(buildDecoderFeeds(structure, ids, batch, seqLen), session.inputNames);
-    const run = (ids: BigInt64Array, batch: number) => timed(timing, 'prologueMs', async () => {
-      timing.sessionRuns++;
-      return session.run(feeds(ids, batch));
-    });
-    const single = await run(tokens, sequences);
-    const doubledTokens = new BigInt64Array(2 * tokens.length);
-    doubledTokens.set(tokens);
-    doubledTokens.set(tokens, tokens.length);
-    const doubled = partition.sideValues.length > 0 ? await run(doubledTokens, 2 * sequences) : null;
-    const stream = single[partition.prologue.outputs[0]].data as Float32Array;
-    return { stream, sides: classifySideValues(partition.sideValues, single, doubled, sequences) };
-  } finally {
-    await session.release();
-  }
-}
-
 interface EpilogueContext {
   model: Decoder['model'];
   partition: Decoder['partition'];
@@ -248,7 +223,7 @@ async function measureDropOneKl(
         const stacked = stack([range(full), ...chunk.map((c) => range(c.stream))], count * rowLength);
         const list = Array.from({ length: copies * count }, (_, k) => first + (k % count));
         const out = await timed(timing, 'epilogueMs', () => session.run({
-          ...pick(context.sides.forSequences(list), sideInputs),
+          ...pickInputs(context.sides.forSequences(list), sideInputs),
           [streamInput]: new ort.Tensor('float32', stacked, [copies * count, seqLen, hidden]),
           [epilogue.rowsShape]: new ort.Tensor('int64', BigInt64Array.from([BigInt(copies), BigInt(count * seqLen), BigInt(vocab)]), [3]),
         }, [epilogue.kl]));
@@ -261,13 +236,6 @@ async function measureDropOneKl(
   } finally {
     await session.release();
   }
-}
-
-function pick<T>(values: Record<string, T>, names: readonly string[]): Record<string, T> {
-  return Object.fromEntries(names.map((n) => {
-    if (!(n in values)) throw new Error(`no value for stage input "${n}"`);
-    return [n, values[n]];
-  }));
 }
 
 /** The streams one after another in one new array (a run's batch of stacked copies). */

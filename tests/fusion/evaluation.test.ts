@@ -6,6 +6,12 @@ import { crossEntropyReport } from '../../lib/fusion/evaluation/cross-entropy-re
 import { evaluateFusion } from '../../lib/fusion/evaluation/evaluate-fusion.ts';
 import { median, tileSequences } from '../../lib/fusion/evaluation/measure-latency.ts';
 import { NextTokenStats } from '../../lib/fusion/evaluation/next-token-stats.ts';
+import { compareQualityStreamed } from '../../lib/fusion/evaluation/streamed-quality.ts';
+import { openModelRunner } from '../../lib/fusion/evaluation/model-runner.ts';
+import { fuseFfnRanges } from '../../lib/fusion/fuse-ffn-ranges.ts';
+import { writeFusedModel } from '../../lib/fusion/write-fused-model.ts';
+import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
+import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { writeTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
 import { seededTokens } from '../support/seed-analysis.ts';
 
@@ -64,5 +70,33 @@ describe('evaluateFusion on a generated model', () => {
     expect(result.fusion.warnings).toEqual([]);
     expect(result.evaluation).toEqual({ sequences: 4, seqLen: 16, positions: 64, predictions: 60 });
     expect(fs.existsSync(result.fusion.file)).toBe(true);
+  });
+
+  it('streams both models stage by stage, runs their shared prefix once, and gives the whole-model figures', async () => {
+    const file = path.join(dir, 'streamed.onnx');
+    writeTestDecoder(file, { layers: 7, hidden: 32, ffnWidth: 48, attentionFreeLayers: [2, 3, 4, 5], seed: 37, weightScale: 0.3, externalData: true });
+    const fusedFile = path.join(dir, 'streamed-fused', 'fused.onnx');
+    const source = loadOnnxModel(file);
+    writeFusedModel(fuseFfnRanges(source, findDecoderStructure(source), [[3, 4]]).model, fusedFile);
+    const tokens = seededTokens(5 * 12, 256, 9);
+    const streamed = await compareQualityStreamed({ referencePath: file, candidatePath: fusedFile, tokens, seqLen: 12, settings: { intraOpThreads: 1 }, sequencesPerRun: 2 });
+    // the prologue and blocks 0-2, before the fused range
+    expect(streamed.sharedStages).toBe(4);
+    const whole = new NextTokenStats(256);
+    const reference = await openModelRunner(file, 1);
+    const candidate = await openModelRunner(fusedFile, 1);
+    try {
+      whole.add(await reference.logits(tokens, 5, 12), await candidate.logits(tokens, 5, 12), tokens, 5, 12);
+    } finally {
+      await reference.release();
+      await candidate.release();
+    }
+    const expected = whole.result();
+    expect(expected.kl).toBeGreaterThan(1e-6);
+    expect(Math.abs(streamed.kl - expected.kl) / expected.kl).toBeLessThan(1e-4);
+    expect(Math.abs(streamed.logitsCosineDistance - expected.logitsCosineDistance) / expected.logitsCosineDistance).toBeLessThan(1e-4);
+    expect(streamed.crossEntropyNats.reference).toBeCloseTo(expected.crossEntropyNats.reference, 5);
+    expect(streamed.crossEntropyNats.candidate).toBeCloseTo(expected.crossEntropyNats.candidate, 5);
+    expect([streamed.positions, streamed.predictions]).toEqual([expected.positions, expected.predictions]);
   });
 });
