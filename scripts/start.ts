@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ALLOCATOR_ENV } from '../lib/runtime/allocator-env.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../lib/config/read-config.ts';
@@ -28,7 +29,7 @@ function spawnChild(label: string, command: string, args: string[], env: NodeJS.
 }
 
 function startWorker(env: NodeJS.ProcessEnv, n: number): void {
-  spawnChild(`worker ${n}`, process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'main.ts')], env, (code) => {
+  spawnChild(`worker ${n}`, process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'main.ts')], { ...ALLOCATOR_ENV, ...env }, (code) => {
     log(`worker ${n} exited (code ${code}); starting it again`);
     setTimeout(() => startWorker(env, n), 1_000);
   });

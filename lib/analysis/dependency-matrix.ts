@@ -1,4 +1,6 @@
 import * as ort from 'onnxruntime-node';
+import { WeightStaging } from '../onnx/runnable-model.ts';
+import { collectGarbage } from '../runtime/collect-garbage.ts';
 import { pickInputs, runPrologue } from '../streaming/staged-decoder.ts';
 import { blockInfos, validateTokens } from './analysis-input.ts';
 import { openDecoder } from './decoder-source.ts';
@@ -34,6 +36,9 @@ export interface DependencyMatrixOptions {
   onProgress?: (progress: AnalysisProgress) => void;
   signal?: AbortSignal;
 }
+
+/** Stages at least this large are followed by a garbage collection (collect-garbage.ts); below, its cost is not worth it. */
+const LARGE_STAGE_BYTES = 16 * 2 ** 20;
 
 /** A variant: the stream of the model with block `row` dropped, at the block the loop has reached. */
 interface Variant {
@@ -82,6 +87,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
   };
   const blockTimings: BlockTiming[] = [];
   const zeros = new Float32Array(streamLength);
+  const staging = new WeightStaging();
   const live: Variant[] = [];
   let stream = setup.stream;
   let previous: Float32Array | null = null;
@@ -91,7 +97,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
     signal?.throwIfAborted();
     const block = measuredBlock(partition.blocks[j], tokenCount, hidden);
     const loadStart = performance.now();
-    const session = await timed(timing, 'loadMs', () => createStageSession(model, block.proto, `block_${j}`, settings));
+    const session = await timed(timing, 'loadMs', () => createStageSession(model, block.proto, `block_${j}`, settings, staging));
     const record: BlockTiming = { index: j, loadMs: performance.now() - loadStart, intactMs: 0, variantMs: 0, variantEvaluations: live.length };
     try {
       const [streamInput, ...sideInputs] = block.inputs;
@@ -134,6 +140,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
     } finally {
       await session.release();
     }
+    if (stageWeightBytes(block.proto).float32 >= LARGE_STAGE_BYTES) collectGarbage();
     blockTimings.push(roundBlockTiming(record));
     options.onProgress?.(progress.snapshot());
   }
@@ -147,7 +154,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
     options.onProgress?.(progress.snapshot());
   };
   if (live.length > 0) {
-    await measureDropOneKl({ model, partition, sides, settings, timing, plan, signal }, stream, live, sequences, options.seqLen, hidden, structure.vocabSize, report);
+    await measureDropOneKl({ model, partition, sides, settings, timing, plan, signal, staging }, stream, live, sequences, options.seqLen, hidden, structure.vocabSize, report);
   }
   options.onProgress?.(progress.snapshot());
   timing.totalMs = performance.now() - startedAt;
@@ -193,6 +200,7 @@ interface EpilogueContext {
   timing: ReturnType<typeof emptyTiming>;
   plan: AnalysisMemoryPlan;
   signal?: AbortSignal;
+  staging: WeightStaging;
 }
 
 /**
@@ -207,7 +215,7 @@ async function measureDropOneKl(
 ): Promise<void> {
   const { timing, plan, signal } = context;
   const epilogue = measuredEpilogue(context.partition.epilogue);
-  const session = await timed(timing, 'loadMs', () => createStageSession(context.model, epilogue.proto, 'epilogue', context.settings));
+  const session = await timed(timing, 'loadMs', () => createStageSession(context.model, epilogue.proto, 'epilogue', context.settings, context.staging));
   const rowLength = seqLen * hidden;
   const tokens = sequences * seqLen;
   try {

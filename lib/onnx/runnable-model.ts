@@ -12,6 +12,24 @@ export interface RunnableModel {
   externalData: Array<{ path: string; data: Uint8Array }>;
 }
 
+/**
+ * One buffer that the weights of stage after stage are gathered into. onnxruntime copies
+ * in-memory external data into its own tensors when the session is created, so the buffer is free
+ * again once the session exists; reusing it keeps one stage's weights in JavaScript at a time,
+ * where fresh buffers would pile up until the garbage collector notices them.
+ */
+export class WeightStaging {
+  private buffer = new Uint8Array(0);
+
+  take(size: number): Uint8Array {
+    if (this.buffer.length < size) {
+      this.buffer = new Uint8Array(0);
+      this.buffer = new Uint8Array(size);
+    }
+    return this.buffer.subarray(0, size);
+  }
+}
+
 /** Tensors smaller than this stay inline in the graph bytes. */
 const MIN_MOVED_BYTES = 1024;
 const ALIGNMENT = 64;
@@ -24,7 +42,7 @@ const ALIGNMENT = 64;
  * model built in memory has no folder), so loading one block reads that block's weights and
  * nothing else; the buffer can be dropped once the session exists.
  */
-export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelProto, name: string): RunnableModel {
+export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelProto, name: string, staging?: WeightStaging): RunnableModel {
   const initializers = proto.graph?.initializer ?? [];
   const location = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.weights`;
   const placed: Array<{ tensor: TensorProto; offset: number; length: number }> = [];
@@ -40,7 +58,7 @@ export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelPr
     size += Math.ceil(length / ALIGNMENT) * ALIGNMENT;
     return external;
   });
-  const data = new Uint8Array(size);
+  const data = staging ? staging.take(size) : new Uint8Array(size);
   const reader = new ExternalReader(source.baseDir);
   try {
     for (const { tensor, offset, length } of placed) {

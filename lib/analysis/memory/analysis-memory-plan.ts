@@ -36,6 +36,13 @@ export interface AnalysisMemoryPlan {
 }
 
 /**
+ * What the process holds beyond the parts below, measured on generated models: the allocator's
+ * free lists between stages, the JavaScript heap (the graph, the stage models built from it, the
+ * buffers onnxruntime hands back), onnxruntime's per-session state.
+ */
+const RUNTIME_SLACK_BYTES = 48 * 2 ** 20;
+
+/**
  * Variant streams are stacked into one run up to this many tokens. Stacking pays where one copy of
  * the calibration batch is small (few per-run costs, each block's weights read once for many
  * variants); past a few thousand tokens the run's activations (FFN rows, attention scores) outgrow
@@ -89,9 +96,9 @@ export function planAnalysisMemory(input: AnalysisMemoryInput): AnalysisMemoryPl
   const budget = input.budgetBytes;
 
   let variantsPerRun = Math.max(1, Math.min(live, Math.floor(STACKED_TOKENS / tokens)));
-  while (variantsPerRun > 1 && blockPeak(variantsPerRun) > budget) variantsPerRun--;
+  while (variantsPerRun > 1 && RUNTIME_SLACK_BYTES + blockPeak(variantsPerRun) > budget) variantsPerRun--;
   const rowBytes = epilogueBytesPerSequence(input);
-  const epilogueRoom = budget - epilogueBytes - streams(0);
+  const epilogueRoom = budget - RUNTIME_SLACK_BYTES - epilogueBytes - streams(0);
   let epilogueSequencesPerRun = input.sequences;
   let epilogueVariantsPerRun = Math.max(1, live === 0 ? 1 : Math.min(live + 1, Math.floor(epilogueRoom / (rowBytes * input.sequences)) - 1));
   if ((1 + epilogueVariantsPerRun) * input.sequences * rowBytes > epilogueRoom) {
@@ -102,7 +109,7 @@ export function planAnalysisMemory(input: AnalysisMemoryInput): AnalysisMemoryPl
 
   const epiloguePeak = epilogueBytes + streams(0) + (1 + epilogueVariantsPerRun) * epilogueSequencesPerRun * rowBytes;
   const prologuePeak = prologueBytes + 2 * streams(0);
-  const boundBytes = Math.max(blockPeak(live === 0 ? 0 : variantsPerRun), epiloguePeak, prologuePeak);
+  const boundBytes = RUNTIME_SLACK_BYTES + Math.max(blockPeak(live === 0 ? 0 : variantsPerRun), epiloguePeak, prologuePeak);
   const parts = {
     largestBlockBytes, epilogueBytes, prologueBytes, streamsBytes: streams(live === 0 ? 0 : variantsPerRun),
     runBytes: Math.max(variantsPerRun * tokens * perToken, (1 + epilogueVariantsPerRun) * epilogueSequencesPerRun * rowBytes),
