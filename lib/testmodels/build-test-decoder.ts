@@ -21,14 +21,18 @@ export type { TestDecoderOptions } from './test-decoder-options.ts';
  * stream-test-decoder.ts for models too large to hold.
  */
 export function buildTestDecoder(options: TestDecoderOptions): OnnxModel {
-  return { proto: testDecoderProto(options, inlineInitializers), baseDir: null, path: null };
+  return { proto: testDecoderGraph(options, inlineInitializers).proto, baseDir: null, path: null };
 }
 
-/** The test decoder's graph, its weight initializers made by `store` in graph order. */
-export function testDecoderProto(options: TestDecoderOptions, store: InitializerStore): ModelProto {
+/**
+ * The test decoder's graph, its weight initializers made by `store` in graph order, and its
+ * parameter count (every parameter is a random weight; buffers such as rotary frequencies are not counted).
+ */
+export function testDecoderGraph(options: TestDecoderOptions, store: InitializerStore): { proto: ModelProto; parameterCount: number } {
   const o = resolveOptions(options);
   const b = new GraphBuilder(o.naming, store, graphPrecision(o.dtype, o.halfGraph));
-  const e = new DecoderEmitter(b, o, new WeightStream(o.seed));
+  const weights = new WeightStream(o.seed);
+  const e = new DecoderEmitter(b, o, weights);
   const headDim = o.hidden / o.heads;
   const float = b.computeType;
   const inputs: ValueInfoProto[] = [tensorInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length'])];
@@ -74,7 +78,7 @@ export function testDecoderProto(options: TestDecoderOptions, store: Initializer
       : b.floatInitializer('lm_head.weight', [o.hidden, o.vocab], weights);
     b.node('MatMul', [normed, weight], {}, 1, ['logits']);
   }
-  return modelProto(o.naming, b, inputs, outputs);
+  return { proto: modelProto(o.naming, b, inputs, outputs), parameterCount: weights.drawn };
 }
 
 /** Builds and saves a test decoder (`externalData`: weights in `<path>.data`). */

@@ -1,3 +1,4 @@
+import { DataType } from '../onnx/data-types.ts';
 import type { GraphBuilder } from './graph-builder.ts';
 import type { ResolvedTestDecoderOptions } from './test-decoder-options.ts';
 import type { WeightStream } from './weight-values.ts';
@@ -41,16 +42,18 @@ export class DecoderEmitter {
   /** x / sqrt(mean(x^2) + eps) * g, with a random non-unit scale g. */
   rmsNorm(input: string, param: string): string {
     const { b } = this;
-    // HF's RMSNorm computes in float32 (`x.float()` ... `.to(dtype)`): TorchScript keeps both Casts.
-    // A half-precision graph casts to its own type, so that the whole graph computes in it.
+    // HF's RMSNorm computes in float32 (`x.float()` ... `.to(dtype)`): TorchScript keeps both Casts,
+    // so in a half-precision graph the norm is a float32 island with float32 constants.
     const torchscript = b.style === 'torchscript';
-    const x = torchscript ? b.op('Cast', [input], { to: b.computeType }) : input;
-    const squared = b.op('Pow', [x, b.floatScalar(2)]);
+    const inner = torchscript ? DataType.FLOAT : b.computeType;
+    const scalar = (value: number): string => b.constant([value], [], inner);
+    const x = torchscript ? b.op('Cast', [input], { to: DataType.FLOAT }) : input;
+    const squared = b.op('Pow', [x, scalar(2)]);
     const mean = b.style === 'dynamo'
       ? b.op('ReduceMean', [squared, b.ints([-1])], { keepdims: 1 })
       : b.op('ReduceMean', [squared], { axes: [-1], keepdims: 1 });
-    const root = b.op('Sqrt', [b.op('Add', [mean, b.floatScalar(this.o.rmsEpsilon)])]);
-    const inverse = b.style === 'dynamo' ? b.op('Reciprocal', [root]) : b.op('Div', [b.floatScalar(1), root]);
+    const root = b.op('Sqrt', [b.op('Add', [mean, scalar(this.o.rmsEpsilon)])]);
+    const inverse = b.style === 'dynamo' ? b.op('Reciprocal', [root]) : b.op('Div', [scalar(1), root]);
     const product = b.op('Mul', [x, inverse]);
     const normalized = torchscript ? b.op('Cast', [product], { to: b.computeType }) : product;
     const scale = b.floatInitializer(this.paramName(`${param}.weight`), [this.o.hidden], this.weights.uniform(this.o.hidden, 0.5, 1));

@@ -48,18 +48,26 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   return { embeddings, embeddingTable: table, side: { ...rotary, mask, hiddenShape } };
 }
 
-/** cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. */
+/**
+ * cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. Computed in float32, as
+ * HF does (`inv_freq.float()`, autocast off) also in a half-precision graph, which casts the
+ * tables to its type (ONNX has no bfloat16 Cos or Sin before opset 22).
+ */
 function rotaryTables(e: DecoderEmitter, positions: string): { cos: string; sin: string } {
   const { b } = e;
   b.scope = '/model/rotary_emb';
+  const half = b.computeType !== DataType.FLOAT;
   const inverseFrequencies = Float32Array.from({ length: e.headDim / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / e.headDim));
-  const frequencies = b.op('Mul', [
-    b.op('Unsqueeze', [b.op('Cast', [positions], { to: b.computeType }), b.ints([-1])]),
-    b.floatInitializer(e.paramName('model.rotary_emb.inv_freq') ?? null, [e.headDim / 2], { kind: 'computed', values: inverseFrequencies }),
-  ]);
+  const expandedPositions = b.op('Unsqueeze', [b.op('Cast', [positions], { to: DataType.FLOAT }), b.ints([-1])]);
+  const stored = b.floatInitializer(e.paramName('model.rotary_emb.inv_freq') ?? null, [e.headDim / 2], { kind: 'computed', values: inverseFrequencies });
+  const frequencies = b.op('Mul', [expandedPositions, half ? b.op('Cast', [stored], { to: DataType.FLOAT }) : stored]);
   const angles = b.op('Concat', [frequencies, frequencies], { axis: -1 });
-  const cos = b.op('Unsqueeze', [b.op('Cos', [angles]), b.ints([1])]);
-  const sin = b.op('Unsqueeze', [b.op('Sin', [angles]), b.ints([1])]);
+  const table = (opType: 'Cos' | 'Sin'): string => {
+    const values = b.op(opType, [angles]);
+    return b.op('Unsqueeze', [half ? b.op('Cast', [values], { to: b.computeType }) : values, b.ints([1])]);
+  };
+  const cos = table('Cos');
+  const sin = table('Sin');
   return { cos, sin };
 }
 

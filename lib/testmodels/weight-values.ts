@@ -11,14 +11,19 @@ export type WeightValues =
 
 /** Hands out consecutive runs of the seeded stream, one per random tensor, in the order the graph asks for them. */
 export class WeightStream {
-  private drawn = 0;
+  private drawn_ = 0;
 
   constructor(readonly seed: number) {}
 
+  /** Values drawn so far: the model's parameter count once the graph is built. */
+  get drawn(): number {
+    return this.drawn_;
+  }
+
   /** The next `count` draws, uniform in [center - spread, center + spread]. */
   uniform(count: number, spread: number, center = 0): WeightValues {
-    const values: WeightValues = { kind: 'uniform', seed: this.seed, first: this.drawn, count, spread, center };
-    this.drawn += count;
+    const values: WeightValues = { kind: 'uniform', seed: this.seed, first: this.drawn_, count, spread, center };
+    this.drawn_ += count;
     return values;
   }
 }
