@@ -1,12 +1,16 @@
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
-/** Bytes the current user may still write on the file system holding `folder`. */
+/** Bytes the current user may still write on the file system that holds (or will hold) `folder`. */
 export function freeDiskBytes(folder: string): number {
-  const stats = statfsSync(folder);
+  const stats = statfsSync(nearestExisting(resolve(folder)));
   return stats.bavail * stats.bsize;
 }
 
-/** Refuses, before anything is written, when `folder`'s file system cannot hold `bytes` more. */
+/**
+ * Refuses, before anything is written, when `folder`'s file system cannot hold `bytes` more.
+ * `folder` need not exist yet (its nearest existing parent is asked), so a refusal creates nothing.
+ */
 export function checkDiskRoom(folder: string, bytes: number, what: string): void {
   const free = freeDiskBytes(folder);
   if (bytes > free) {
@@ -20,4 +24,10 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${bytes} B`;
+}
+
+function nearestExisting(path: string): string {
+  let current = path;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
 }
