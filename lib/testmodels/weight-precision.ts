@@ -46,8 +46,36 @@ export function floatTypeBytes(dataType: number): number {
 export function encodeFloats(values: Float32Array, dataType: number, scratch?: Uint16Array): Uint8Array {
   if (dataType === DataType.FLOAT) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = scratch && scratch.length >= values.length ? scratch.subarray(0, values.length) : new Uint16Array(values.length);
-  const convert = dataType === DataType.FLOAT16 ? float32ToFloat16Bits : dataType === DataType.BFLOAT16 ? float32ToBfloat16Bits : null;
-  if (!convert) throw new Error(`data type ${dataType} is not a float type test decoders store`);
-  for (let i = 0; i < values.length; i++) out[i] = convert(values[i]);
+  if (dataType === DataType.FLOAT16) toFloat16Bits(values, out);
+  else if (dataType === DataType.BFLOAT16) toBfloat16Bits(values, out);
+  else throw new Error(`data type ${dataType} is not a float type test decoders store`);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/**
+ * float32ToFloat16Bits (lib/onnx/half-float.ts) over an array, about twice as fast: values in
+ * float16's normal range (2^-14 <= |x| < 2^16, nearly every weight) are rebiased and rounded to
+ * nearest even on their bit pattern (a carry out of the mantissa steps the exponent, up to
+ * infinity); subnormals, overflow and NaN go through the scalar function.
+ */
+function toFloat16Bits(values: Float32Array, out: Uint16Array): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i];
+    const magnitude = x & 0x7fffffff;
+    if (magnitude >= 0x38800000 && magnitude < 0x47800000) {
+      out[i] = ((x >>> 16) & 0x8000) | ((magnitude - 0x38000000 + 0xfff + ((magnitude >>> 13) & 1)) >>> 13);
+    } else {
+      out[i] = float32ToFloat16Bits(values[i]);
+    }
+  }
+}
+
+/** float32ToBfloat16Bits over an array, on the bit patterns (NaN through the scalar function). */
+function toBfloat16Bits(values: Float32Array, out: Uint16Array): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i];
+    out[i] = (x & 0x7fffffff) > 0x7f800000 ? float32ToBfloat16Bits(values[i]) : ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+  }
 }
