@@ -49,9 +49,9 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
 }
 
 /**
- * cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. Computed in float32, as
- * HF does (`inv_freq.float()`, autocast off) also in a half-precision graph, which casts the
- * tables to its type (ONNX has no bfloat16 Cos or Sin before opset 22).
+ * cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. A half-precision graph
+ * computes them in float32 too, as HF does (`inv_freq.float()`, autocast off), and casts the tables
+ * to its type: ONNX has no bfloat16 Cos or Sin before opset 22.
  */
 function rotaryTables(e: DecoderEmitter, positions: string): { cos: string; sin: string } {
   const { b } = e;
