@@ -1,7 +1,7 @@
 import { DataType } from '../onnx/data-types.ts';
 import type { GraphBuilder } from './graph-builder.ts';
-import { uniformValues } from './prng.ts';
 import type { ResolvedTestDecoderOptions } from './test-decoder-options.ts';
+import type { WeightStream } from './weight-values.ts';
 
 /** Values computed once before the layers and read by every attention sublayer. */
 export interface SideValues {
@@ -18,7 +18,8 @@ export class DecoderEmitter {
   constructor(
     readonly b: GraphBuilder,
     readonly o: ResolvedTestDecoderOptions,
-    readonly random: () => number,
+    /** The seeded stream every random weight is drawn from, in graph order. */
+    readonly weights: WeightStream,
   ) {}
 
   get headDim(): number {
@@ -33,39 +34,42 @@ export class DecoderEmitter {
   /** LayerNormalization over the last axis, with random non-unit scale and a bias. */
   layerNorm(input: string, param: string): string {
     const { b, o } = this;
-    const scale = b.floatInitializer(this.paramName(`${param}.weight`), [o.hidden], uniformValues(this.random, o.hidden, 0.5, 1));
-    const bias = b.floatInitializer(this.paramName(`${param}.bias`), [o.hidden], uniformValues(this.random, o.hidden, 0.1));
+    const scale = b.floatInitializer(this.paramName(`${param}.weight`), [o.hidden], this.weights.uniform(o.hidden, 0.5, 1));
+    const bias = b.floatInitializer(this.paramName(`${param}.bias`), [o.hidden], this.weights.uniform(o.hidden, 0.1));
     return b.op('LayerNormalization', [input, scale, bias], { axis: -1, epsilon: { float: o.rmsEpsilon } });
   }
 
   /** x / sqrt(mean(x^2) + eps) * g, with a random non-unit scale g. */
   rmsNorm(input: string, param: string): string {
     const { b } = this;
-    // HF's RMSNorm computes in float32 (`x.float()` ... `.to(dtype)`): TorchScript keeps both Casts.
+    // HF's RMSNorm computes in float32 (`x.float()` ... `.to(dtype)`): TorchScript keeps both Casts,
+    // so in a half-precision graph the norm is a float32 island with float32 constants.
     const torchscript = b.style === 'torchscript';
+    const inner = torchscript ? DataType.FLOAT : b.computeType;
+    const scalar = (value: number): string => b.constant([value], [], inner);
     const x = torchscript ? b.op('Cast', [input], { to: DataType.FLOAT }) : input;
-    const squared = b.op('Pow', [x, b.floatScalar(2)]);
+    const squared = b.op('Pow', [x, scalar(2)]);
     const mean = b.style === 'dynamo'
       ? b.op('ReduceMean', [squared, b.ints([-1])], { keepdims: 1 })
       : b.op('ReduceMean', [squared], { axes: [-1], keepdims: 1 });
-    const root = b.op('Sqrt', [b.op('Add', [mean, b.floatScalar(this.o.rmsEpsilon)])]);
-    const inverse = b.style === 'dynamo' ? b.op('Reciprocal', [root]) : b.op('Div', [b.floatScalar(1), root]);
+    const root = b.op('Sqrt', [b.op('Add', [mean, scalar(this.o.rmsEpsilon)])]);
+    const inverse = b.style === 'dynamo' ? b.op('Reciprocal', [root]) : b.op('Div', [scalar(1), root]);
     const product = b.op('Mul', [x, inverse]);
-    const normalized = torchscript ? b.op('Cast', [product], { to: DataType.FLOAT }) : product;
-    const scale = b.floatInitializer(this.paramName(`${param}.weight`), [this.o.hidden], uniformValues(this.random, this.o.hidden, 0.5, 1));
+    const normalized = torchscript ? b.op('Cast', [product], { to: b.computeType }) : product;
+    const scale = b.floatInitializer(this.paramName(`${param}.weight`), [this.o.hidden], this.weights.uniform(this.o.hidden, 0.5, 1));
     return b.op('Mul', [scale, normalized]);
   }
 
   /** x W (+ bias): [in, out] named weight (TorchScript) or anonymous [out, in] weight through a Transpose (dynamo). */
   linear(x: string, param: string, inSize: number, outSize: number, bias = false): string {
     const { b } = this;
-    const values = uniformValues(this.random, inSize * outSize, this.o.weightScale);
+    const values = this.weights.uniform(inSize * outSize, this.o.weightScale);
     const weight = b.style === 'dynamo'
       ? b.op('Transpose', [b.floatInitializer(null, [outSize, inSize], values)], { perm: [1, 0] })
       : b.floatInitializer(`${param}.weight`, [inSize, outSize], values);
     const product = b.op('MatMul', [x, weight]);
     if (!bias) return product;
-    const biasValues = uniformValues(this.random, outSize, this.o.weightScale);
+    const biasValues = this.weights.uniform(outSize, this.o.weightScale);
     return b.op('Add', [product, b.floatInitializer(this.paramName(`${param}.bias`), [outSize], biasValues)]);
   }
 
@@ -99,7 +103,8 @@ export class DecoderEmitter {
     return b.op('Reshape', [expanded, b.ints([0, this.o.heads, -1, this.headDim])]);
   }
 
+  /** A scalar in the compute type. */
   floatConstant(value: number): string {
-    return this.b.constant([value], [], DataType.FLOAT);
+    return this.b.floatScalar(value);
   }
 }

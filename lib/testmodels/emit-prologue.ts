@@ -1,6 +1,5 @@
 import { DataType } from '../onnx/data-types.ts';
 import type { DecoderEmitter, SideValues } from './decoder-emitter.ts';
-import { uniformValues } from './prng.ts';
 
 export interface PrologueInputs {
   inputIds: string;
@@ -15,7 +14,7 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   const { b, o } = e;
   const learned = o.positions === 'learned';
   b.scope = '/model/embed_tokens';
-  const table = b.floatInitializer('model.embed_tokens.weight', [o.vocab, o.hidden], uniformValues(e.random, o.vocab * o.hidden, 1));
+  const table = b.floatInitializer('model.embed_tokens.weight', [o.vocab, o.hidden], e.weights.uniform(o.vocab * o.hidden, 1));
   // With learned positions the position lookup comes first, so that the reader cannot rely on node order.
   let tokens = learned ? null : b.op('Gather', [table, inputs.inputIds]);
   b.scope = '/model';
@@ -33,7 +32,7 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   let rotary: { cos: string | null; sin: string | null } = { cos: null, sin: null };
   if (learned) {
     b.scope = '/model/embed_positions';
-    const positionTable = b.floatInitializer(e.paramName('model.embed_positions.weight'), [o.maxPositions, o.hidden], uniformValues(e.random, o.maxPositions * o.hidden, 0.5));
+    const positionTable = b.floatInitializer(e.paramName('model.embed_positions.weight'), [o.maxPositions, o.hidden], e.weights.uniform(o.maxPositions * o.hidden, 0.5));
     const positionEmbeddings = b.op('Gather', [positionTable, positions]);
     b.scope = '/model/embed_tokens';
     tokens = b.op('Gather', [table, inputs.inputIds]);
@@ -49,18 +48,26 @@ export function emitPrologue(e: DecoderEmitter, inputs: PrologueInputs): { embed
   return { embeddings, embeddingTable: table, side: { ...rotary, mask, hiddenShape } };
 }
 
-/** cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. */
+/**
+ * cos/sin of position x inverse frequency, [batch or 1, 1, seq, headDim]. A half-precision graph
+ * computes them in float32 too, as HF does (`inv_freq.float()`, autocast off), and casts the tables
+ * to its type: ONNX has no bfloat16 Cos or Sin before opset 22.
+ */
 function rotaryTables(e: DecoderEmitter, positions: string): { cos: string; sin: string } {
   const { b } = e;
   b.scope = '/model/rotary_emb';
+  const half = b.computeType !== DataType.FLOAT;
   const inverseFrequencies = Float32Array.from({ length: e.headDim / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / e.headDim));
-  const frequencies = b.op('Mul', [
-    b.op('Unsqueeze', [b.op('Cast', [positions], { to: DataType.FLOAT }), b.ints([-1])]),
-    b.floatInitializer(e.paramName('model.rotary_emb.inv_freq') ?? null, [e.headDim / 2], inverseFrequencies),
-  ]);
+  const expandedPositions = b.op('Unsqueeze', [b.op('Cast', [positions], { to: DataType.FLOAT }), b.ints([-1])]);
+  const stored = b.floatInitializer(e.paramName('model.rotary_emb.inv_freq') ?? null, [e.headDim / 2], { kind: 'computed', values: inverseFrequencies });
+  const frequencies = b.op('Mul', [expandedPositions, half ? b.op('Cast', [stored], { to: DataType.FLOAT }) : stored]);
   const angles = b.op('Concat', [frequencies, frequencies], { axis: -1 });
-  const cos = b.op('Unsqueeze', [b.op('Cos', [angles]), b.ints([1])]);
-  const sin = b.op('Unsqueeze', [b.op('Sin', [angles]), b.ints([1])]);
+  const table = (opType: 'Cos' | 'Sin'): string => {
+    const values = b.op(opType, [angles]);
+    return b.op('Unsqueeze', [half ? b.op('Cast', [values], { to: b.computeType }) : values, b.ints([1])]);
+  };
+  const cos = table('Cos');
+  const sin = table('Sin');
   return { cos, sin };
 }
 
@@ -74,7 +81,9 @@ function causalMask(e: DecoderEmitter, pastLength: string, totalLength: string, 
     const padding = b.op('Unsqueeze', [b.op('Cast', [attentionMask], { to: DataType.BOOL }), b.ints([1, 2])]);
     allowed = b.op('And', [allowed, padding]);
   }
-  return b.op('Where', [allowed, e.floatConstant(0), e.floatConstant(-1e9)]);
+  // -1e9 overflows float16 to -infinity: a float16 graph masks with its lowest finite value, as HF does (finfo.min).
+  const masked = b.computeType === DataType.FLOAT16 ? -65504 : -1e9;
+  return b.op('Where', [allowed, e.floatConstant(0), e.floatConstant(masked)]);
 }
 
 /** [batch, seq, hidden] from Shape(input_ids): a shape tensor that carries the batch size, as TorchScript exports do. */

@@ -1,5 +1,6 @@
 import type { FfnActivation } from '../onnx/decoder-structure.ts';
 import type { NamingStyle } from './graph-builder.ts';
+import { WEIGHT_DTYPES, type WeightDtype } from './weight-precision.ts';
 
 export interface TestDecoderOptions {
   layers: number;
@@ -33,6 +34,13 @@ export interface TestDecoderOptions {
   maxPositions?: number;
   /** GELU written with Erf (default) or with the tanh approximation. */
   geluApproximation?: 'erf' | 'tanh';
+  /**
+   * Element type of the weights (default float32): the float32 values of the same seed, rounded
+   * to nearest even. Half-precision weights are each followed by a Cast to float32 unless `halfGraph`.
+   */
+  dtype?: WeightDtype;
+  /** With half-precision `dtype`: the whole graph computes in that type (`model.half()` exported), logits included. */
+  halfGraph?: boolean;
 }
 
 export type ResolvedTestDecoderOptions = Required<TestDecoderOptions>;
@@ -62,12 +70,16 @@ export function resolveOptions(options: TestDecoderOptions): ResolvedTestDecoder
     positions: options.positions ?? 'rotary',
     maxPositions: options.maxPositions ?? 128,
     geluApproximation: options.geluApproximation ?? 'erf',
+    dtype: options.dtype ?? 'float32',
+    halfGraph: options.halfGraph ?? false,
   };
   checkOptions(resolved);
   return resolved;
 }
 
 function checkOptions(o: ResolvedTestDecoderOptions): void {
+  if (!WEIGHT_DTYPES.includes(o.dtype)) throw new Error(`dtype ${String(o.dtype)} is not one of ${WEIGHT_DTYPES.join(', ')}`);
+  if (o.halfGraph && o.dtype === 'float32') throw new Error('halfGraph needs a half-precision dtype (float16 or bfloat16)');
   if (o.hidden % o.heads !== 0 || ((o.hidden / o.heads) % 2) !== 0) throw new Error(`hidden ${o.hidden} must split into ${o.heads} heads of even size`);
   if (o.heads % o.kvHeads !== 0) throw new Error(`heads ${o.heads} must be a multiple of kvHeads ${o.kvHeads}`);
   for (let i = 0; i < o.layers; i++) {
