@@ -208,3 +208,24 @@ describe('promoteToFloat32', () => {
     expect(() => promoteToFloat32(external)).toThrow('promoteToFloat32: attribute "value" of Constant node "k" in the graph holds a bfloat16 tensor in external data; only inline constants are converted');
   });
 });
+
+describe('half-precision versions of the real PyTorch exports (tests/fixtures/exports)', () => {
+  // One per exporter: HF Llama through TorchScript (RMSNorm with its own Casts), the demo architecture through dynamo.
+  const fixtures = ['hf-llama-torchscript', 'tiny-dynamo'];
+  for (const fixture of fixtures) {
+    it(`${fixture}: same blocks, and promotion computes the rounded float32 model exactly`, async () => {
+      const model = loadOnnxModel(new URL(`../fixtures/exports/${fixture}.onnx`, import.meta.url).pathname);
+      const reference = findDecoderStructure(model);
+      const feeds = buildModelFeeds(reference, sequenceTokens(2, 8), 2, 8);
+      for (const dtype of ['float16', 'bfloat16'] as const) {
+        const pattern = 'half-graph';
+        const half = toHalfPrecision(model, dtype, pattern);
+        const structure = findDecoderStructure(half);
+        expect(structure.blocks.map((b) => [b.attention !== null, b.ffn?.ffn?.width])).toEqual(reference.blocks.map((b) => [b.attention !== null, b.ffn?.ffn?.width]));
+        expect(structure.weightDataType).toBe(dtype);
+        const promoted = await logits(promoteToFloat32(half.proto), buildModelFeeds(promotedInputSpecs(structure.inputs), sequenceTokens(2, 8), 2, 8));
+        expect(maxAbsDifference(promoted, await logits(roundedToHalfPrecision(model, dtype, pattern).proto, feeds)), `${dtype} ${pattern}`).toBe(0);
+      }
+    });
+  }
+});
