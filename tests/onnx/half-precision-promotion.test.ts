@@ -121,21 +121,26 @@ describe('promoteToFloat32', () => {
     expect(encodeModel(promoteToFloat32(loaded.proto))).toEqual(encodeModel(promoted));
   });
 
-  it('promotes stage models as partitionDecoder builds them', async () => {
+  it('promotes stage models as partitionDecoder builds them from a model with external data', async () => {
     const model = buildTestDecoder({ layers: 3, hidden: 16, heads: 2, naming: 'dynamo', optimumInputs: true, attentionFreeLayers: [1] });
-    const half = toHalfPrecision(model, 'bfloat16', 'half-graph');
+    const path = join(temp.dir, 'stages-bf16.onnx');
+    saveOnnxModel(toHalfPrecision(model, 'bfloat16', 'half-graph'), path, { externalData: true });
+    const half = loadOnnxModel(path);
     const partition = partitionDecoder(half, findDecoderStructure(half));
     const promote = (stage: StageModel): StageModel => {
       const promoted = promoteToFloat32(stage.model);
+      // The stage's weights stay references to the model's data file, read only when the stage is loaded.
+      expect(promoted.graph!.initializer).toBe(stage.model.graph!.initializer);
       for (const v of [...promoted.graph!.input!, ...promoted.graph!.output!]) expect(v.type!.tensorType!.elemType).not.toBe(DataType.BFLOAT16);
-      return { model: promoted, bytes: encodeModel(promoted), inputs: stage.inputs, outputs: stage.outputs };
+      return { model: promoted, inputs: stage.inputs, outputs: stage.outputs };
     };
+    expect(partition.blocks[0].model.graph!.initializer!.some(isExternalTensor)).toBe(true);
     const promoted: DecoderPartition = {
       prologue: promote(partition.prologue), blocks: partition.blocks.map(promote), epilogue: promote(partition.epilogue), sideValues: partition.sideValues,
     };
     const rounded = roundedToHalfPrecision(model, 'bfloat16', 'half-graph');
     const reference = await logits(rounded.proto, buildModelFeeds(findDecoderStructure(rounded), tokens, BATCH, SEQ));
-    const staged = await runPartitioned(promoted, promotedFeeds(half));
+    const staged = await runPartitioned(promoted, promotedFeeds(half), half);
     // Exact today; stage boundaries may change onnxruntime's fusions, hence 1e-6 of the largest logit.
     const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     expect(maxAbsDifference(staged, reference)).toBeLessThanOrEqual(1e-6 * scale);
