@@ -15,8 +15,9 @@ export type HalfPrecisionType = 'float16' | 'bfloat16';
  * How the half-precision model is laid out:
  * - 'cast': weights stored in the half type, each followed by a Cast to float32 (mixed-precision
  *   exports); the computation stays float32.
- * - 'half-graph': the whole graph computes in the half type, as `model.half()` then
- *   `torch.onnx.export` writes it (half initializers, constants, inputs and outputs).
+ * - 'half-graph': the graph computes in the half type, as `model.half()` then
+ *   `torch.onnx.export` writes it (half initializers, constants, inputs and outputs; the parts HF
+ *   computes in float32 stay float32 behind Casts).
  */
 export type HalfPrecisionPattern = 'cast' | 'half-graph';
 
@@ -28,10 +29,12 @@ export type HalfPrecisionPattern = 'cast' | 'half-graph';
  * the embedding, rotary frequencies); float scalars stay float32, as exporters keep Python
  * constants. Initializer names stay those of the stored tensors; the Casts' outputs are new values.
  *
- * 'half-graph' converts every float initializer and Constant/ConstantOfShape value, turns Casts to
- * float32 into Casts to the half type and declares the float graph inputs, outputs and value_info
- * in the half type. float16 values beyond its range saturate to +-65504 (so the causal mask's
- * -1e9 stays finite, as exporters write finfo(float16).min rather than -inf).
+ * 'half-graph' stores every float initializer in the half type and computes in it, with float32
+ * islands where HF casts to float32 (`x.float()`: RMSNorm's interior, the rotary tables, kept
+ * between a Cast to float32 and a Cast back to the half type); float Constants take the type of
+ * their readers; float graph inputs (past), outputs (logits, present) and value_info are declared
+ * in the half type (see `halfGraph`). float16 values beyond its range saturate to +-65504 (the
+ * causal mask's -1e9 stays finite: HF writes finfo(float16).min, not -inf).
  *
  * `roundedToHalfPrecision` gives the float32 model holding the same rounded values: the reference
  * both patterns must reproduce once promoted to float32.
