@@ -8,7 +8,13 @@ export type FfnActivation = 'silu' | 'gelu' | 'relu';
 
 /** A projection weight as stored. `transposed`: stored [out, in] and transposed in the graph (dynamo exports). */
 export interface WeightRef {
+  /** The stored initializer (behind any Identity, Cast and Transpose nodes the graph reads it through). */
   initializer: string;
+  /**
+   * Element type of the stored initializer (TensorProto.DataType: FLOAT, FLOAT16 or BFLOAT16).
+   * Half types are cast to float32 by the graph (Cast nodes) or by `promoteToFloat32`.
+   */
+  dataType: number;
   transposed: boolean;
   /** Shape as used by the MatMul: [in, out]. */
   shape: [number, number];
@@ -20,10 +26,14 @@ export interface FfnWeights {
   gate: WeightRef | null;
   up: WeightRef;
   down: WeightRef;
+  /** Biases: stored initializers (behind any Identity or Cast) or Constant node outputs. */
   gateBias: string | null;
   upBias: string | null;
   downBias: string | null;
-  /** RMSNorm (or LayerNorm) scale initializer feeding this FFN, null when the branch has no norm scale. */
+  /**
+   * RMSNorm (or LayerNorm) scale feeding this FFN: the stored initializer (behind any Identity or
+   * Cast), or a Constant node's output; null when the branch has no norm scale.
+   */
   normScale: string | null;
   normEpsilon: number;
   /** Intermediate width of the FFN. */
@@ -82,6 +92,11 @@ export interface DecoderStructure {
   streamEnd: string;
   /** Largest sequence length the model accepts, when the graph fixes one (position table size), else null. */
   maxSequenceLength: number | null;
+  /**
+   * Element type the embedding, LM head and block projection weights are stored in ('float32',
+   * 'float16', 'bfloat16'), or the distinct types joined with ' + ' when they differ.
+   */
+  weightDataType: string;
 }
 
 /** Serializable summary shown in the UI and stored with a model. */
@@ -103,4 +118,6 @@ export interface StructureSummary {
   /** Parameters of all blocks' sublayers (embedding, final norm and LM head not included). */
   parameterCount: number;
   maxSequenceLength: number | null;
+  /** As DecoderStructure.weightDataType; absent in summaries stored before it was recorded. */
+  weightDataType?: string;
 }

@@ -10,7 +10,9 @@ import { buildGraphIndex, type GraphIndex } from './graph-index.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import { dependsOn } from './reachability.ts';
 import { branchConstants, parameterCount } from './sublayer-parameters.ts';
+import { PROJECTION_NODE_OPS, resolveWeight } from './resolve-weight.ts';
 import { ensureUniqueNodeNames } from './unique-node-names.ts';
+import { describeWeightDataTypes, requireFloatWeight } from './weight-data-type.ts';
 
 const EXPECTED_CHAIN =
   'expected a chain of residual Add nodes, each adding a branch (attention with Softmax, or FFN with MatMul-activation-MatMul) ' +
@@ -28,7 +30,9 @@ export function findDecoderStructure(model: OnnxModel): DecoderStructure {
   const { embedding, head } = findEmbeddingAndHead(index);
   const chain = findResidualChain(index, embedding.node.output?.[0]);
   checkChain(index, chain, embedding.node.output?.[0] ?? '', head.logits);
-  const blocks = groupBlocks(chain.map((step) => sublayer(model, index, step, embedding.hiddenSize)));
+  const sublayers = chain.map((step) => sublayer(model, index, step, embedding.hiddenSize));
+  const blocks = groupBlocks(sublayers);
+  const weightTypes = [embedding.dataType, head.weight.dataType, ...chain.flatMap((step) => projectionWeightTypes(index, step))];
   return {
     blocks,
     hiddenSize: embedding.hiddenSize,
@@ -38,6 +42,7 @@ export function findDecoderStructure(model: OnnxModel): DecoderStructure {
     streamStart: chain[0].stream,
     streamEnd: chain[chain.length - 1].output,
     maxSequenceLength: findMaxSequenceLength(index, embedding.table),
+    weightDataType: describeWeightDataTypes(weightTypes),
   };
 }
 
@@ -49,7 +54,10 @@ function findEmbeddingAndHead(index: GraphIndex): { embedding: EmbeddingLookup; 
   }
   for (const embedding of candidates) {
     const head = findLmHead(index, embedding.vocabSize);
-    if (head) return { embedding, head };
+    if (!head) continue;
+    requireFloatWeight(index.initializers.get(embedding.table)!, 'the embedding table');
+    requireFloatWeight(index.initializers.get(head.weight.initializer)!, `the LM head weight (${head.node.opType} "${head.node.name}")`);
+    return { embedding, head };
   }
   const outputs = [...index.graphOutputs].join(', ');
   const shapes = candidates.map((c) => `[${c.hiddenSize}, ${c.vocabSize}]`).join(' or ');
@@ -82,6 +90,21 @@ function checkChain(index: GraphIndex, chain: ResidualStep[], embeddingOutput: s
 function projectionsBetween(index: GraphIndex, from: string, to: string): number {
   if (from === to) return 0;
   return (branchNodes(index, from, to) ?? []).filter((n) => PROJECTION_OPS.has(n.opType ?? '')).length;
+}
+
+/**
+ * Element types of the weights of the branch's projections (MatMul/Gemm with a constant weight),
+ * refusing one not stored as a float type.
+ */
+function projectionWeightTypes(index: GraphIndex, step: ResidualStep): number[] {
+  const types: number[] = [];
+  for (const node of step.branchNodes) {
+    const weight = PROJECTION_NODE_OPS.has(node.opType ?? '') ? resolveWeight(index, node) : null;
+    if (!weight) continue;
+    requireFloatWeight(index.initializers.get(weight.initializer)!, `the weight of ${node.opType} "${node.name}"`);
+    types.push(weight.dataType);
+  }
+  return types;
 }
 
 function sublayer(model: OnnxModel, index: GraphIndex, step: ResidualStep, hidden: number): Sublayer {

@@ -6,7 +6,9 @@ import type { GraphIndex } from './graph-index.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { NodeProto } from './onnx-types.ts';
 import { PROJECTION_NODE_OPS, resolveWeight } from './resolve-weight.ts';
+import { storedInitializer } from './stored-initializer.ts';
 import { tensorElementCount } from './tensor-data.ts';
+import { requireFloatWeight } from './weight-data-type.ts';
 
 const ACTIVATIONS: Record<string, FfnActivation> = {
   Sigmoid: 'silu', Silu: 'silu', Swish: 'silu',
@@ -49,14 +51,22 @@ export function findFfnWeights(model: OnnxModel, index: GraphIndex, step: Residu
   const activation = gate ? withActivation[gateIndex] : withActivation[0];
   if (!activation) throw new Error(`${where}: found no activation (Sigmoid*x, Silu, Gelu, Erf/Tanh GELU, Relu) between the projections`);
   const norm = findNorm(model, index, up.node.input?.[0] ?? '', branch, hidden);
+  const biases = { gate: gate ? biasOf(index, gate) : null, up: biasOf(index, up), down: biasOf(index, down) };
+  const constants: Array<[string, string | null]> = [
+    ['gate bias', biases.gate], ['up bias', biases.up], ['down bias', biases.down], ['norm scale', norm.scale], ['norm bias', norm.bias],
+  ];
+  for (const [what, value] of constants) {
+    const tensor = value ? constantTensor(index, value) : null;
+    if (value && tensor) requireFloatWeight({ ...tensor, name: value }, `${where}: the ${what}`);
+  }
   return {
     activation,
     gate: gate?.weight ?? null,
     up: up.weight,
     down: down.weight,
-    gateBias: gate ? biasOf(index, gate) : null,
-    upBias: biasOf(index, up),
-    downBias: biasOf(index, down),
+    gateBias: biases.gate,
+    upBias: biases.up,
+    downBias: biases.down,
     normScale: norm.scale,
     normEpsilon: norm.epsilon,
     width: up.weight.shape[1],
@@ -94,7 +104,7 @@ function biasOf(index: GraphIndex, projection: Projection): string | null {
   if (consumers.length !== 1 || consumers[0].opType !== 'Add') return null;
   for (const input of consumers[0].input ?? []) {
     const tensor = input === node.output?.[0] ? null : constantTensor(index, input);
-    if (tensor && tensorElementCount(tensor) === weight.shape[1]) return input;
+    if (tensor && tensorElementCount(tensor) === weight.shape[1]) return storedInitializer(index, input) ?? input;
   }
   return null;
 }

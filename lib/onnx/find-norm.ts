@@ -2,11 +2,12 @@ import { constantNumbers, constantTensor, floatAttribute } from './constant-valu
 import type { GraphIndex } from './graph-index.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { NodeProto } from './onnx-types.ts';
+import { storedInitializer } from './stored-initializer.ts';
 import { tensorElementCount } from './tensor-data.ts';
 
 export interface NormInfo {
   kind: 'rms' | 'layer' | null;
-  /** Scale initializer (or constant value name), null without one. */
+  /** Scale: the stored initializer (behind any Identity or float Cast) or a Constant's output; null without one. */
   scale: string | null;
   bias: string | null;
   epsilon: number;
@@ -27,7 +28,8 @@ export function findNorm(model: OnnxModel, index: GraphIndex, normalized: string
   if (!producer || !branch.has(producer)) return { kind: null, scale: null, bias: null, epsilon: 0 };
   const fused = FUSED_NORMS[producer.opType ?? ''];
   if (fused) {
-    return { kind: fused, scale: producer.input?.[1] ?? null, bias: producer.input?.[2] || null, epsilon: floatAttribute(producer, 'epsilon', 1e-5) };
+    const [, scale, bias] = producer.input ?? [];
+    return { kind: fused, scale: stored(index, scale), bias: stored(index, bias), epsilon: floatAttribute(producer, 'epsilon', 1e-5) };
   }
   let scaled = producer;
   let bias: string | null = null;
@@ -42,7 +44,13 @@ export function findNorm(model: OnnxModel, index: GraphIndex, normalized: string
   const ops = new Set(pattern.map((n) => n.opType));
   if (!ops.has('ReduceMean')) return { kind: null, scale: null, bias: null, epsilon: 0 };
   const kind = ops.has('Sub') ? 'layer' : 'rms';
-  return { kind, scale, bias, epsilon: findEpsilon(model, index, pattern) };
+  return { kind, scale: stored(index, scale), bias: stored(index, bias), epsilon: findEpsilon(model, index, pattern) };
+}
+
+/** The initializer behind a constant operand (half-precision scales are read through a Cast), else the value itself. */
+function stored(index: GraphIndex, value: string | null | undefined): string | null {
+  if (!value) return null;
+  return storedInitializer(index, value) ?? value;
 }
 
 function findEpsilon(model: OnnxModel, index: GraphIndex, pattern: NodeProto[]): number {

@@ -7,6 +7,7 @@ export function formatStructureTable(summary: StructureSummary): string {
   const pasts = summary.inputs.length - inputs.length;
   const header = [
     `blocks: ${summary.blockCount}   hidden: ${summary.hiddenSize}   vocab: ${summary.vocabSize}   block parameters: ${summary.parameterCount.toLocaleString('en-US')}`,
+    ...(summary.weightDataType ? [`weights: ${summary.weightDataType}`] : []),
     `inputs: ${inputs.map((i) => `${i.name} (${i.elemType} [${i.dims.join(', ')}])`).join(', ')}${pasts ? ` + ${pasts} past_key_values inputs` : ''}`,
     `max sequence length: ${summary.maxSequenceLength ?? 'not fixed by the graph'}`,
     `attention-free runs: ${runs}`,

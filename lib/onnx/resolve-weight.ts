@@ -1,44 +1,45 @@
 import { intAttribute, intsAttribute } from './constant-values.ts';
 import type { WeightRef } from './decoder-structure.ts';
 import type { GraphIndex } from './graph-index.ts';
-import type { NodeProto } from './onnx-types.ts';
+import type { NodeProto, TensorProto } from './onnx-types.ts';
+import { isWeightPassThrough } from './stored-initializer.ts';
 import { tensorDims } from './tensor-data.ts';
 
 /**
  * The weight operand of a projection node (MatMul input 1, Gemm input B): an initializer used
- * as [in, out], or an [out, in] initializer behind a Transpose (dynamo) or Gemm transB=1.
- * Null when the operand is not a 2-D initializer.
+ * as [in, out], or an [out, in] initializer behind a Transpose (dynamo) or Gemm transB=1. Identity
+ * nodes and float Casts (half-precision weights cast to float32) are looked through, before or
+ * after the Transpose. Null when the operand is not a 2-D initializer read so.
  */
 export function resolveWeight(index: GraphIndex, node: NodeProto): WeightRef | null {
-  const operand = throughIdentity(index, node.input?.[1] ?? '');
-  if (!operand) return null;
   const gemmTransposed = node.opType === 'Gemm' && intAttribute(node, 'transB', 0) === 1;
-  const direct = matrix(index, operand);
-  if (direct) return ref(operand, direct, gemmTransposed);
-  const producer = index.producer.get(operand);
-  if (producer?.opType !== 'Transpose' || node.opType !== 'MatMul') return null;
-  const perm = intsAttribute(producer, 'perm');
-  const source = throughIdentity(index, producer.input?.[0] ?? '');
-  const dims = matrix(index, source);
-  if (!dims || (perm && (perm[0] !== 1 || perm[1] !== 0))) return null;
-  return ref(source, dims, true);
+  let value = node.input?.[1] ?? '';
+  let throughTranspose = false;
+  for (;;) {
+    const tensor = index.initializers.get(value);
+    if (tensor) return ref(value, tensor, throughTranspose || gemmTransposed);
+    const producer = index.producer.get(value);
+    if (producer && isWeightPassThrough(producer)) {
+      value = producer.input?.[0] ?? '';
+    } else if (producer?.opType === 'Transpose' && node.opType === 'MatMul' && !throughTranspose && swapsTwoAxes(producer)) {
+      throughTranspose = true;
+      value = producer.input?.[0] ?? '';
+    } else {
+      return null;
+    }
+  }
 }
 
-/** Exporters sometimes alias an initializer through Identity nodes. */
-function throughIdentity(index: GraphIndex, value: string): string {
-  let current = value;
-  for (let p = index.producer.get(current); p?.opType === 'Identity'; p = index.producer.get(current)) current = p.input?.[0] ?? '';
-  return current;
+function swapsTwoAxes(transpose: NodeProto): boolean {
+  const perm = intsAttribute(transpose, 'perm');
+  return !perm || (perm.length === 2 && perm[0] === 1 && perm[1] === 0);
 }
 
-function matrix(index: GraphIndex, name: string): [number, number] | null {
-  const tensor = index.initializers.get(name);
-  const dims = tensor ? tensorDims(tensor) : null;
-  return dims && dims.length === 2 ? [dims[0], dims[1]] : null;
-}
-
-function ref(initializer: string, stored: [number, number], transposed: boolean): WeightRef {
-  return { initializer, transposed, shape: transposed ? [stored[1], stored[0]] : stored };
+function ref(initializer: string, tensor: TensorProto, transposed: boolean): WeightRef | null {
+  const dims = tensorDims(tensor);
+  if (dims.length !== 2) return null;
+  const stored: [number, number] = [dims[0], dims[1]];
+  return { initializer, dataType: tensor.dataType ?? 0, transposed, shape: transposed ? [stored[1], stored[0]] : stored };
 }
 
 export const PROJECTION_NODE_OPS = new Set(['MatMul', 'Gemm']);

@@ -19,6 +19,7 @@ export function summarizeStructure(structure: DecoderStructure): StructureSummar
     attentionFreeRuns: attentionFreeRuns(blocks),
     parameterCount: blocks.reduce((sum, b) => sum + b.attentionParameters + b.ffnParameters, 0),
     maxSequenceLength: structure.maxSequenceLength,
+    weightDataType: structure.weightDataType,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataType } from '../../lib/onnx/data-types.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { summarizeStructure } from '../../lib/onnx/summarize-structure.ts';
 import { buildTestDecoder } from '../../lib/testmodels/build-test-decoder.ts';
@@ -19,9 +20,9 @@ describe('findDecoderStructure', () => {
     expect(summary.blocks[0].ffnParameters).toBe(3 * 32 * 48 + 32);
     const ffn = structure.blocks[1].ffn!.ffn!;
     expect(ffn.activation).toBe('silu');
-    expect(ffn.gate).toEqual({ initializer: 'model.layers.1.mlp.gate_proj.weight', transposed: false, shape: [32, 48] });
+    expect(ffn.gate).toEqual({ initializer: 'model.layers.1.mlp.gate_proj.weight', dataType: DataType.FLOAT, transposed: false, shape: [32, 48] });
     expect(ffn.up.initializer).toBe('model.layers.1.mlp.up_proj.weight');
-    expect(ffn.down).toEqual({ initializer: 'model.layers.1.mlp.down_proj.weight', transposed: false, shape: [48, 32] });
+    expect(ffn.down).toEqual({ initializer: 'model.layers.1.mlp.down_proj.weight', dataType: DataType.FLOAT, transposed: false, shape: [48, 32] });
     expect(ffn.normScale).toBe('model.layers.1.post_attention_layernorm.weight');
     expect(ffn.normEpsilon).toBeCloseTo(1e-6, 12);
     expect(structure.blocks[2].input).toBe(structure.blocks[1].output);
