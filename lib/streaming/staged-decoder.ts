@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { buildDecoderFeeds } from '../onnx/decoder-feeds.ts';
+import { buildModelFeeds } from '../onnx/build-model-feeds.ts';
+import { promotedInputSpecs } from '../onnx/promote-to-float32.ts';
 import { openDecoder, type OpenedDecoder } from '../analysis/decoder-source.ts';
 import { classifySideValues, type SideValues } from '../analysis/side-values.ts';
 import { createStageSession } from '../analysis/stage-session.ts';
@@ -33,7 +34,9 @@ export async function runPrologue(
   const { model, structure, partition } = decoder;
   const session = await createStageSession(model, partition.prologue.model, 'prologue', settings);
   try {
-    const feeds = (ids: BigInt64Array, batch: number) => pickInputs(buildDecoderFeeds(structure, ids, batch, seqLen), session.inputNames);
+    // the promoted prologue takes half-precision inputs (an empty past) as float32
+    const inputs = promotedInputSpecs(structure.inputs);
+    const feeds = (ids: BigInt64Array, batch: number) => pickInputs(buildModelFeeds(inputs, ids, batch, seqLen), session.inputNames);
     const single = await time(() => session.run(feeds(tokens, sequences)));
     const doubledTokens = new BigInt64Array(2 * tokens.length);
     doubledTokens.set(tokens);

@@ -4,7 +4,10 @@ import { smallestBudget } from '../support/smallest-budget.ts';
 import { computeDependencyMatrixReference } from '../../lib/analysis/reference/dependency-matrix-reference.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
-import type { TestDecoderOptions } from '../../lib/testmodels/build-test-decoder.ts';
+import { buildTestDecoder, type TestDecoderOptions } from '../../lib/testmodels/build-test-decoder.ts';
+import { roundedToHalfPrecision, toHalfPrecision, type HalfPrecisionPattern, type HalfPrecisionType } from '../../lib/testmodels/half-precision.ts';
+import { saveOnnxModel } from '../../lib/onnx/save-onnx-model.ts';
+import { join } from 'node:path';
 import { DEMO_MODEL, demoAvailable, demoTokens, modelFolder, syntheticTokens } from './model-fixtures.ts';
 
 const TOLERANCE = 1e-4;
@@ -96,3 +99,29 @@ describe('fast engine vs graph-rewriting reference', () => {
 
 });
 
+
+describe('half-precision weights', () => {
+  const options = { layers: 5, hidden: 32, heads: 4, kvHeads: 2, attentionFreeLayers: [2, 3], seed: 23, weightScale: 0.2 };
+  const cases: Array<[HalfPrecisionType, HalfPrecisionPattern, TestDecoderOptions]> = [
+    ['float16', 'cast', options], ['bfloat16', 'cast', options], ['float16', 'half-graph', options],
+    ['bfloat16', 'half-graph', { ...options, naming: 'dynamo', optimumInputs: true }],
+    ['float16', 'cast', { ...options, tiedEmbeddings: true }],
+  ];
+  for (const [dtype, pattern, caseOptions] of cases) {
+    it(`${dtype} ${pattern}${caseOptions.optimumInputs ? ', Optimum inputs' : ''}${caseOptions.tiedEmbeddings ? ', tied embeddings' : ''}: M and every block metric equal the float32 computation of the same rounded weights`, async () => {
+      const source = buildTestDecoder(caseOptions);
+      const name = `${dtype}-${pattern}-${caseOptions.naming ?? 'ts'}-${caseOptions.tiedEmbeddings ? 'tied' : 'untied'}`;
+      const half = join(folder.root, `${name}.onnx`);
+      const rounded = join(folder.root, `${name}-rounded.onnx`);
+      saveOnnxModel(toHalfPrecision(source, dtype, pattern), half, { externalData: true });
+      saveOnnxModel(roundedToHalfPrecision(source, dtype, pattern), rounded, { externalData: true });
+      const tokens = syntheticTokens(3 * 12, 256, 5);
+      const a = await computeDependencyMatrix({ modelPath: half, tokens, seqLen: 12, intraOpThreads: 1 });
+      const b = await computeDependencyMatrix({ modelPath: rounded, tokens, seqLen: 12, intraOpThreads: 1 });
+      // promotion casts the stored values exactly: the two computations are the same float32 graph
+      expect(a.matrix).toEqual(b.matrix);
+      expect(a.blockMetrics).toEqual(b.blockMetrics);
+      expect(a.matrix[0][1]).toBeGreaterThan(0);
+    });
+  }
+});
