@@ -7,6 +7,7 @@ import { computeDependencyMatrix } from '../../analysis/dependency-matrix.ts';
 import { storePaths } from '../../store/store-paths.ts';
 import { analysisThreads, memoryBudgetFromEnv } from '../../analysis/analysis-threads.ts';
 import { executionProviderFromEnv } from '../../analysis/execution-provider.ts';
+import type { AnalysisProgress } from '../../analysis/types.ts';
 import type { JobHandler } from '../job-definition.ts';
 import type { AnalyzeRowsPayload } from './analyze-rows.ts';
 
@@ -29,22 +30,20 @@ const analyzeRows: JobHandler<AnalyzeRowsPayload> = async ({ db, dataDir, payloa
     memoryBudgetBytes: memoryBudgetFromEnv(),
     signal,
   };
-  reportProgress(done.size, wanted.length);
   const needsMetrics = payload.withBlockMetrics && (await db.blockMetric.count({ where: { analysisId: analysis.id } })) === 0;
-  let rowsDone = done.size;
+  // the job's progress counts block evaluations: a streamed pass stores its rows only at its end
+  const onProgress = (p: AnalysisProgress) => reportProgress(p.blockEvaluationsDone, p.blockEvaluationsTotal);
   if (missing.length > 0) {
-    // The matrix run's streamed forward pass yields the block metrics too: no second pass for them.
+    // the matrix run's streamed forward pass yields the block metrics too: no second pass for them
     const result = await computeDependencyMatrix({
       ...common,
       rows: missing,
-      onRow: async (row) => {
-        await saveDependencyRow(db, analysis.id, row);
-        reportProgress(++rowsDone, wanted.length);
-      },
+      onRow: (row) => saveDependencyRow(db, analysis.id, row),
+      onProgress,
     });
     if (needsMetrics) await saveBlockMetrics(db, analysis.id, result.blockMetrics);
   } else if (needsMetrics) {
-    await saveBlockMetrics(db, analysis.id, (await computeBlockMetrics(common)).blockMetrics);
+    await saveBlockMetrics(db, analysis.id, (await computeBlockMetrics({ ...common, onProgress })).blockMetrics);
   }
   await finishAnalysisIfComplete(db, analysis.id);
   return { rows: [payload.firstRow, payload.lastRow], computed: missing.length, reused: done.size };
