@@ -11,10 +11,11 @@
  * matrix time (the whole analysis); block evaluations; time per variant block evaluation against
  * the same block inside the streamed forward pass (its intact run); peak RSS of the analysing
  * process against the engine's own memory bound.
- * Options: --models 1b-fp32,3b-fp16,8b-fp16,8b-fp32  --dir /tmp  --threads N
+ * Each model's figures are also appended to --results (default /tmp/bench-scale-results.jsonl).
+ * Options: --models 1b-fp32,3b-fp16,8b-fp16,8b-fp32  --dir /tmp  --threads N  --results FILE
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     models: { type: 'string', default: Object.keys(CASES).join(',') }, dir: { type: 'string', default: '/tmp' },
-    threads: { type: 'string' }, analyse: { type: 'string' }, sequences: { type: 'string' }, 'seq-len': { type: 'string' },
+    threads: { type: 'string' }, results: { type: 'string', default: '/tmp/bench-scale-results.jsonl' }, analyse: { type: 'string' }, sequences: { type: 'string' }, 'seq-len': { type: 'string' },
   },
 });
 
@@ -73,6 +74,7 @@ function orchestrate(): void {
       const measured = JSON.parse(child.stdout.trim().split('\n').pop() as string) as Omit<CaseFigures, 'key' | 'weightsBytes' | 'makeSeconds'>;
       const one = { key, weightsBytes, makeSeconds, ...measured };
       figures.push(one);
+      appendFileSync(values.results, `${JSON.stringify(one)}\n`);
       printCase(one);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -114,8 +116,13 @@ function derived(f: CaseFigures) {
   return { forwardMs, medianPerEval: perEval[Math.floor(perEval.length / 2)] ?? NaN, weighted, setupPerForward: timing.setupMs / forwardMs };
 }
 
-const gb = (bytes: number) => (bytes / 1e9).toFixed(2);
-const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
+function gb(bytes: number): string {
+  return (bytes / 1e9).toFixed(2);
+}
+
+function gib(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(2);
+}
 
 function printCase(f: CaseFigures): void {
   const d = derived(f);
