@@ -52,6 +52,13 @@ const RUNTIME_SLACK_BYTES = 48 * 2 ** 20;
 const STACKED_TOKENS = 2048;
 
 /**
+ * The epilogue's [tokens, vocab] arrays of one run are kept under this size, whatever the budget:
+ * the LM head is as fast on a few hundred tokens a run as on thousands, and a 1B model's
+ * epilogue given the whole budget took 15 GiB for nothing.
+ */
+const EPILOGUE_RUN_BYTES = 2 ** 30;
+
+/**
  * A stage at its peak holds the weights gathered from the file (as stored) while onnxruntime
  * builds its own float32 initializers and the packed copies its matrix products make: about
  * stored + 2 x float32.
@@ -98,15 +105,11 @@ export function planAnalysisMemory(input: AnalysisMemoryInput): AnalysisMemoryPl
   let variantsPerRun = Math.max(1, Math.min(live, Math.floor(STACKED_TOKENS / tokens)));
   while (variantsPerRun > 1 && RUNTIME_SLACK_BYTES + blockPeak(variantsPerRun) > budget) variantsPerRun--;
   const rowBytes = epilogueBytesPerSequence(input);
-  const epilogueRoom = budget - RUNTIME_SLACK_BYTES - epilogueBytes - streams(0);
-  let epilogueSequencesPerRun = input.sequences;
-  let epilogueVariantsPerRun = Math.max(1, live === 0 ? 1 : Math.min(live + 1, Math.floor(epilogueRoom / (rowBytes * input.sequences)) - 1));
-  if ((1 + epilogueVariantsPerRun) * input.sequences * rowBytes > epilogueRoom) {
-    epilogueVariantsPerRun = 1;
-    epilogueSequencesPerRun = Math.max(1, Math.min(input.sequences, Math.floor(epilogueRoom / (2 * rowBytes))));
-  }
-  epilogueVariantsPerRun = Math.min(epilogueVariantsPerRun, Math.max(1, live + 1));
-
+  const epilogueRoom = Math.min(EPILOGUE_RUN_BYTES, budget - RUNTIME_SLACK_BYTES - epilogueBytes - streams(0));
+  // sequence rows per epilogue run: the full model's and the variants' (at least one of each)
+  const rowsPerRun = Math.max(2, Math.floor(epilogueRoom / rowBytes));
+  const epilogueVariantsPerRun = Math.max(1, Math.min(live, rowsPerRun - 1));
+  const epilogueSequencesPerRun = Math.max(1, Math.min(input.sequences, Math.floor(rowsPerRun / (1 + epilogueVariantsPerRun))));
   const epiloguePeak = epilogueBytes + streams(0) + (1 + epilogueVariantsPerRun) * epilogueSequencesPerRun * rowBytes;
   const prologuePeak = prologueBytes + 2 * streams(0);
   const boundBytes = RUNTIME_SLACK_BYTES + Math.max(blockPeak(live === 0 ? 0 : variantsPerRun), epiloguePeak, prologuePeak);
