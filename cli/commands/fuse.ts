@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.ts';
-import { fuseFfnRanges } from '../../lib/fusion/fuse-ffn-ranges.ts';
 import { parseRanges } from '../../lib/fusion/fusion-range.ts';
+import { planFusedModel } from '../../lib/fusion/plan-fused-model.ts';
 import { writeFusedModel } from '../../lib/fusion/write-fused-model.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { loadOnnxModel } from '../../lib/onnx/load-onnx-model.ts';
@@ -23,10 +23,11 @@ export const fuseCommand: CliCommand = {
     }
     const start = performance.now();
     const model = loadOnnxModel(modelPath);
-    const result = fuseFfnRanges(model, findDecoderStructure(model), parseRanges(values.ranges));
-    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const saved = writeFusedModel(result.model, values.out);
-    for (const r of result.ranges) process.stderr.write(`fused blocks ${r.range[0]}-${r.range[1]} into one FFN of width ${r.width}\n`);
+    const plan = planFusedModel(model, findDecoderStructure(model), parseRanges(values.ranges));
+    for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const r of plan.ranges) process.stderr.write(`fusing blocks ${r.range[0]}-${r.range[1]} into one FFN of width ${r.width}\n`);
+    // The wide weights are computed band by band while they are written: memory holds pieces, not the ranges.
+    const saved = writeFusedModel(plan.model, values.out, plan.generated);
     const data = saved.externalDataPath ? ` (weights in ${saved.externalDataPath})` : '';
     process.stderr.write(`wrote ${saved.path}${data} in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
     return 0;

@@ -1,35 +1,41 @@
+import { DataType } from '../onnx/data-types.ts';
+import type { GeneratedTensors } from '../onnx/tensor-byte-source.ts';
+import type { GeneratedTensor } from './generated-tensor.ts';
 import { intAttr, intsAttr, NodeEmitter } from './node-emitter.ts';
-import type { WideFfn } from './wide-ffn.ts';
+import type { WideFfnTensors } from './wide-ffn-tensors.ts';
 
 export interface WideFfnGraph {
   nodes: NodeEmitter['nodes'];
   initializers: NodeEmitter['initializers'];
+  /** The wide weights and biases among `initializers`: declared without data, produced when saved. */
+  generated: GeneratedTensors;
 }
 
 /**
  * Nodes computing `output = input + FFN*(input / rms(input))`: the unit-scale RMSNorm, the wide
- * projections (stored [out, in] behind a Transpose when the source did so) and the activation.
+ * projections (stored [out, in] behind a Transpose when the source did so; half-precision weights
+ * behind a Cast to float32, as the source reads them) and the activation.
  */
-export function emitWideFfn(ffn: WideFfn, input: string, output: string, prefix: string, opset: number): WideFfnGraph {
+export function emitWideFfn(ffn: WideFfnTensors, input: string, output: string, prefix: string, opset: number): WideFfnGraph {
   const e = new NodeEmitter(prefix);
   const normalized = unitRmsNorm(e, ffn, input, opset);
-  const project = (name: string, x: string, weight: Float32Array, inSize: number, outSize: number, bias: Float32Array | null) => {
-    const w = ffn.transposed
-      ? e.op('Transpose', [e.floats(`${name}.weight`, [outSize, inSize], transpose(weight, inSize, outSize))], [intsAttr('perm', [1, 0])])
-      : e.floats(`${name}.weight`, [inSize, outSize], weight);
+  const asFloat = (value: string, tensor: GeneratedTensor) => (tensor.dataType === DataType.FLOAT ? value : e.op('Cast', [value], [intAttr('to', DataType.FLOAT)]));
+  const project = (name: string, x: string, weight: GeneratedTensor, bias: GeneratedTensor | null) => {
+    const stored = asFloat(e.generated(`${name}.weight`, weight), weight);
+    const w = ffn.transposed ? e.op('Transpose', [stored], [intsAttr('perm', [1, 0])]) : stored;
     const product = e.op('MatMul', [x, w]);
-    return bias ? e.op('Add', [product, e.floats(`${name}.bias`, [outSize], bias)]) : product;
+    return bias ? e.op('Add', [product, asFloat(e.generated(`${name}.bias`, bias), bias)]) : product;
   };
-  const up = project('up_proj', normalized, ffn.up, ffn.hidden, ffn.width, ffn.upBias);
-  const gate = ffn.gate ? project('gate_proj', normalized, ffn.gate, ffn.hidden, ffn.width, ffn.gateBias) : null;
+  const up = project('up_proj', normalized, ffn.up, ffn.upBias);
+  const gate = ffn.gate ? project('gate_proj', normalized, ffn.gate, ffn.gateBias) : null;
   const activated = activation(e, ffn, gate ?? up);
   const inner = gate ? e.op('Mul', [activated, up]) : activated;
-  const down = project('down_proj', inner, ffn.down, ffn.width, ffn.hidden, ffn.downBias);
+  const down = project('down_proj', inner, ffn.down, ffn.downBias);
   e.op('Add', [input, down], [], output);
-  return { nodes: e.nodes, initializers: e.initializers };
+  return { nodes: e.nodes, initializers: e.initializers, generated: e.generatedSources };
 }
 
-function unitRmsNorm(e: NodeEmitter, ffn: WideFfn, x: string, opset: number): string {
+function unitRmsNorm(e: NodeEmitter, ffn: WideFfnTensors, x: string, opset: number): string {
   const squared = e.op('Pow', [x, e.scalar('norm.two', 2)]);
   // ReduceMean took its axes as an attribute until opset 18, as an input since.
   const mean = opset >= 18
@@ -39,7 +45,7 @@ function unitRmsNorm(e: NodeEmitter, ffn: WideFfn, x: string, opset: number): st
   return e.op('Mul', [x, e.op('Reciprocal', [root])]);
 }
 
-function activation(e: NodeEmitter, ffn: WideFfn, x: string): string {
+function activation(e: NodeEmitter, ffn: WideFfnTensors, x: string): string {
   const form = ffn.form;
   switch (form.kind) {
     case 'silu':
@@ -59,10 +65,4 @@ function activation(e: NodeEmitter, ffn: WideFfn, x: string): string {
     case 'op':
       return e.copyOf(form.node, x);
   }
-}
-
-function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
-  return out;
 }

@@ -1,14 +1,9 @@
-import { cloneMessage } from '../onnx/clone-message.ts';
 import type { DecoderStructure } from '../onnx/decoder-structure.ts';
-import { buildGraphIndex, type GraphIndex } from '../onnx/graph-index.ts';
-import { defaultOpset } from '../onnx/default-opset.ts';
+import { materialiseGeneratedTensors } from '../onnx/materialise-generated-tensors.ts';
 import type { OnnxModel } from '../onnx/onnx-model.ts';
-import type { GraphProto, ModelProto, NodeProto } from '../onnx/onnx-types.ts';
 import type { FusedRangeInfo } from './fused-range.ts';
 import type { FusionRange } from './fusion-range.ts';
-import { planRangeFusion, type RangeFusionPlan } from './plan-range-fusion.ts';
-import { keptConstantNodes } from './kept-constant-nodes.ts';
-import { validateFusionRanges } from './validate-fusion-ranges.ts';
+import { planFusedModel } from './plan-fused-model.ts';
 
 export interface FusionResult {
   /** The fused model; untouched weights still read from the source's external data, if any. */
@@ -19,80 +14,15 @@ export interface FusionResult {
 }
 
 /**
- * Replaces each range [a, b] of FFN-only blocks by one wide FFN computed from the stream entering
- * block a (DESIGN.md section 1, Theorem 3.1 with the norm scales folded). Everything outside the
- * ranges is left as it was: same nodes, same values, same initializers. The input model is not modified.
+ * The fused model in memory, its wide FFN weights computed: for small models (tests run it in
+ * onnxruntime from bytes). The CLI and the fusion job write large ones with fuseRangesToFile,
+ * which streams the same bytes into the file without holding them.
  */
 export function fuseFfnRanges(model: OnnxModel, structure: DecoderStructure, ranges: FusionRange[]): FusionResult {
-  const blocks = structure.blocks.map((b) => ({ index: b.index, attention: b.attention !== null, ffn: b.ffn !== null }));
-  const { ranges: sorted, warnings } = validateFusionRanges(blocks, ranges);
-  const graph = model.proto.graph;
-  if (!graph) throw new Error('the model has no graph');
-  const index = buildGraphIndex(graph);
-  const opset = defaultOpset(model.proto);
-  const plans = sorted.map((range) => planRangeFusion(model, index, structure, range, opset));
-  const proto = cloneMessage(model.proto);
-  proto.graph = fusedGraph(graph, index, plans);
-  return { model: { proto, baseDir: model.baseDir, path: null }, ranges: plans.map((p) => p.info), warnings };
+  const plan = planFusedModel(model, structure, ranges);
+  return { model: materialiseGeneratedTensors(plan.model, plan.generated), ranges: plan.ranges, warnings: plan.warnings };
 }
 
 export function fuseFfnRange(model: OnnxModel, structure: DecoderStructure, range: FusionRange): FusionResult {
   return fuseFfnRanges(model, structure, [range]);
-}
-
-function fusedGraph(graph: GraphProto, index: GraphIndex, plans: RangeFusionPlan[]): GraphProto {
-  const removed = new Set(plans.flatMap((p) => [...p.removedNodes]));
-  for (const name of keptConstantNodes(index, removed)) removed.delete(name);
-  checkNothingOutsideReadsTheRange(index, removed, plans);
-  const byLastAdd = new Map(plans.map((p) => [p.lastAdd, p]));
-  const nodes: NodeProto[] = [];
-  for (const node of index.nodes) {
-    const plan = byLastAdd.get(node.name ?? '');
-    if (plan) nodes.push(...plan.graph.nodes);
-    if (!removed.has(node.name ?? '')) nodes.push(node);
-  }
-  const used = valuesRead(nodes, graph);
-  const candidates = new Set(plans.flatMap((p) => [...p.branchInitializers]));
-  const dropped = new Set([...candidates].filter((name) => !used.has(name)));
-  const vanished = new Set(index.nodes.filter((n) => removed.has(n.name ?? '')).flatMap((n) => n.output ?? []));
-  for (const p of plans) vanished.delete(p.info.output);
-  const fused = cloneMessage(graph);
-  fused.node = nodes;
-  fused.initializer = [...(graph.initializer ?? []).filter((t) => !dropped.has(t.name ?? '')), ...plans.flatMap((p) => p.graph.initializers)];
-  fused.input = (graph.input ?? []).filter((v) => !dropped.has(v.name ?? ''));
-  fused.valueInfo = (graph.valueInfo ?? []).filter((v) => !vanished.has(v.name ?? ''));
-  return fused;
-}
-
-/** A value computed inside a range that something outside reads would lose its producer. */
-function checkNothingOutsideReadsTheRange(index: GraphIndex, removed: Set<string>, plans: RangeFusionPlan[]): void {
-  const reproduced = new Set(plans.map((p) => p.info.output));
-  for (const node of index.nodes) {
-    if (!removed.has(node.name ?? '')) continue;
-    for (const value of node.output ?? []) {
-      if (reproduced.has(value)) continue;
-      const outside = (index.consumers.get(value) ?? []).find((c) => !removed.has(c.name ?? ''));
-      if (outside || index.graphOutputs.has(value)) {
-        const range = plans.find((p) => p.removedNodes.has(node.name ?? ''))!.info.range;
-        const reader = outside ? `node "${outside.name}" outside the range` : 'a graph output';
-        throw new Error(`cannot fuse [${range[0]}, ${range[1]}]: value "${value}" computed inside it is also read by ${reader}`);
-      }
-    }
-  }
-}
-
-/** Every value name read by the nodes (subgraphs included) or exposed as a graph output. */
-function valuesRead(nodes: NodeProto[], graph: GraphProto): Set<string> {
-  const used = new Set((graph.output ?? []).map((v) => v.name ?? ''));
-  const visit = (list: NodeProto[]) => {
-    for (const node of list) {
-      for (const input of node.input ?? []) used.add(input);
-      for (const attribute of node.attribute ?? []) {
-        if (attribute.g) visit(attribute.g.node ?? []);
-        for (const g of attribute.graphs ?? []) visit(g.node ?? []);
-      }
-    }
-  };
-  visit(nodes);
-  return used;
 }

@@ -1,3 +1,5 @@
+import { concatBiases, sumBiases } from './bias-vectors.ts';
+import { checkFusableFfns } from './check-fusable-ffns.ts';
 import type { ActivationForm, FfnParts } from './ffn-parts.ts';
 
 /** The fused FFN of a range: one wide FFN fed by a unit-scale RMSNorm. Weights [in, out] row-major. */
@@ -21,7 +23,7 @@ export interface WideFfn {
  * concatenated and down biases summed. Exact only with equal epsilons (rms(x) must be shared).
  */
 export function buildWideFfn(parts: FfnParts[], hidden: number): WideFfn {
-  checkCompatible(parts);
+  checkFusableFfns(parts);
   const width = parts.reduce((sum, p) => sum + p.width, 0);
   const gated = parts[0].gate !== null;
   return {
@@ -32,27 +34,11 @@ export function buildWideFfn(parts: FfnParts[], hidden: number): WideFfn {
     gate: gated ? concatFolded(parts, hidden, width, (p) => p.gate!) : null,
     up: concatFolded(parts, hidden, width, (p) => p.up),
     down: stack(parts.map((p) => p.down)),
-    gateBias: anyOf(parts, (p) => p.gateBias) ? stack(parts.map((p) => p.gateBias ?? new Float32Array(p.width))) : null,
-    upBias: anyOf(parts, (p) => p.upBias) ? stack(parts.map((p) => p.upBias ?? new Float32Array(p.width))) : null,
-    downBias: anyOf(parts, (p) => p.downBias) ? sumBiases(parts, hidden) : null,
+    gateBias: anyOf(parts, (p) => p.gateBias) ? concatBiases(parts.map((p) => p.gateBias), parts.map((p) => p.width)) : null,
+    upBias: anyOf(parts, (p) => p.upBias) ? concatBiases(parts.map((p) => p.upBias), parts.map((p) => p.width)) : null,
+    downBias: anyOf(parts, (p) => p.downBias) ? sumBiases(parts.map((p) => p.downBias), hidden) : null,
     transposed: parts[0].transposed,
   };
-}
-
-function checkCompatible(parts: FfnParts[]): void {
-  const first = parts[0];
-  for (const p of parts.slice(1)) {
-    if (p.activation !== first.activation || p.form.kind !== first.form.kind || (p.gate === null) !== (first.gate === null)) {
-      throw new Error(`blocks ${first.block} and ${p.block} have different FFN kinds (${describe(first)} vs ${describe(p)}); only FFNs of one kind fuse into one`);
-    }
-    if (p.normEpsilon !== first.normEpsilon) {
-      throw new Error(`blocks ${first.block} and ${p.block} use different RMSNorm epsilons (${first.normEpsilon} vs ${p.normEpsilon}); folding the norms is exact only when they are equal`);
-    }
-  }
-}
-
-function describe(p: FfnParts): string {
-  return `${p.gate ? 'gated ' : ''}${p.form.kind === 'op' ? p.form.node.opType : p.form.kind}`;
 }
 
 /** Row i of the result: for each part k, g_k[i] * W_k[i, :], side by side. */
@@ -79,12 +65,6 @@ function stack(arrays: Float32Array[]): Float32Array {
     offset += a.length;
   }
   return out;
-}
-
-function sumBiases(parts: FfnParts[], hidden: number): Float32Array {
-  const sum = new Float64Array(hidden);
-  for (const p of parts) if (p.downBias) p.downBias.forEach((v, i) => { sum[i] += v; });
-  return Float32Array.from(sum);
 }
 
 function anyOf(parts: FfnParts[], pick: (p: FfnParts) => Float32Array | null): boolean {

@@ -1,10 +1,13 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { cloneMessage } from './clone-message.ts';
 import { encodeModel, PROTOBUF_SIZE_LIMIT } from './encode-model.ts';
 import { EXTERNAL_LOCATION, isExternalTensor } from './external-data.ts';
+import { ModelWriteError } from './model-write-error.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { TensorProto } from './onnx-types.ts';
+import { storedTensorSource } from './stored-tensor-source.ts';
+import { collectTensorBytes, type GeneratedTensors, type TensorByteSource } from './tensor-byte-source.ts';
 import { tensorByteLength, tensorBytes } from './tensor-data.ts';
 
 export interface SaveOptions {
@@ -12,6 +15,13 @@ export interface SaveOptions {
   externalData?: boolean;
   /** Smallest initializer (bytes) moved to the data file; default 1024. */
   sizeThreshold?: number;
+  /**
+   * Initializers whose proto holds no data: their bytes come from these sources, piece by piece,
+   * straight into the data file (a fused range's wide FFN weights).
+   */
+  generated?: GeneratedTensors;
+  /** Largest piece read from a source and written at once; default 64 MiB. */
+  pieceBytes?: number;
 }
 
 export interface SaveResult {
@@ -23,31 +33,40 @@ export interface SaveResult {
 /** Room left for the graph itself when deciding whether inline weights still fit in 2 GiB. */
 const GRAPH_HEADROOM = 64 * 2 ** 20;
 const DATA_ALIGNMENT = 64;
+const DEFAULT_PIECE_BYTES = 64 * 2 ** 20;
 const TYPED_FIELDS = ['floatData', 'int32Data', 'int64Data', 'doubleData', 'uint64Data'] as const;
 
 /**
  * Writes a model. Initializers are inlined, or (externalData, or when they would not fit in a
- * protobuf) moved to one `<file>.data` next to the model. Source external data is read one tensor
- * at a time, and files are written under temporary names first, so a model can be saved over itself.
+ * protobuf) moved to one `<file>.data` next to the model. Tensors in source external data and
+ * generated tensors are copied into the new data file in pieces of `pieceBytes`, so memory holds
+ * one piece, never a whole tensor. Files are written under temporary names and renamed at the end,
+ * so a model can be saved over itself and a failure (a full disk) leaves nothing partial behind:
+ * it throws a ModelWriteError naming the file and what to do.
  */
 export function saveOnnxModel(model: OnnxModel, path: string, options: SaveOptions = {}): SaveResult {
   const target = resolve(path);
   const initializers = model.proto.graph?.initializer ?? [];
+  const generated = options.generated ?? new Map<string, TensorByteSource>();
+  checkGenerated(initializers, generated);
   const external = options.externalData || mustUseExternalData(initializers);
   const dataPath = `${target}.data`;
   const tmpSuffix = `.tmp-${process.pid}-${Date.now()}`;
+  const writer: TensorWriter = { model, generated, pieceBytes: options.pieceBytes ?? DEFAULT_PIECE_BYTES };
   try {
     const rewritten = external
-      ? writeExternal(model, initializers, dataPath + tmpSuffix, basename(dataPath), options.sizeThreshold ?? 1024)
-      : initializers.map((t) => (isExternalTensor(t) ? inlined(model, t) : t));
+      ? writeExternal(writer, initializers, dataPath + tmpSuffix, basename(dataPath), options.sizeThreshold ?? 1024)
+      : initializers.map((t) => inlined(writer, t));
     const proto = cloneMessage(model.proto);
     proto.graph = cloneMessage(model.proto.graph ?? {});
     proto.graph.initializer = rewritten;
     const wroteData = external && rewritten.some(isExternalTensor);
-    writeFileSync(target + tmpSuffix, encodeModel(proto));
+    writeFileSynced(target + tmpSuffix, encodeModel(proto));
     if (wroteData) renameSync(dataPath + tmpSuffix, dataPath);
     renameSync(target + tmpSuffix, target);
     return { path: target, externalDataPath: wroteData ? dataPath : null };
+  } catch (error) {
+    throw new ModelWriteError(target, initializers.reduce((sum, t) => sum + tensorByteLength(t), 0), error);
   } finally {
     rmSync(dataPath + tmpSuffix, { force: true });
     rmSync(target + tmpSuffix, { force: true });
@@ -60,26 +79,46 @@ export function mustUseExternalData(initializers: TensorProto[]): boolean {
   return inlineBytes > PROTOBUF_SIZE_LIMIT - GRAPH_HEADROOM;
 }
 
-function inlined(model: OnnxModel, tensor: TensorProto): TensorProto {
+interface TensorWriter {
+  model: OnnxModel;
+  generated: GeneratedTensors;
+  pieceBytes: number;
+}
+
+/** Every generated tensor must be an initializer of the model and announce its type and shape's size. */
+function checkGenerated(initializers: TensorProto[], generated: GeneratedTensors): void {
+  const byName = new Map(initializers.map((t) => [t.name ?? '', t]));
+  for (const [name, source] of generated) {
+    const tensor = byName.get(name);
+    if (!tensor) throw new Error(`generated tensor "${name}" is not an initializer of the model`);
+    if (source.byteLength !== tensorByteLength(tensor)) {
+      throw new Error(`generated tensor "${name}" produces ${source.byteLength} bytes, but its type and shape need ${tensorByteLength(tensor)}`);
+    }
+  }
+}
+
+/** The tensor with its data in raw_data: read whole from external data, or collected from its generator. */
+function inlined(writer: TensorWriter, tensor: TensorProto): TensorProto {
+  const source = writer.generated.get(tensor.name ?? '');
+  if (!source && !isExternalTensor(tensor)) return tensor;
   const copy = cloneMessage(tensor);
-  copy.rawData = tensorBytes(model, tensor);
+  copy.rawData = source ? collectTensorBytes(source, writer.pieceBytes) : tensorBytes(writer.model, tensor);
   delete copy.externalData;
   delete copy.dataLocation;
   return copy;
 }
 
-function writeExternal(model: OnnxModel, tensors: TensorProto[], file: string, location: string, threshold: number): TensorProto[] {
+function writeExternal(writer: TensorWriter, tensors: TensorProto[], file: string, location: string, threshold: number): TensorProto[] {
   const fd = openSync(file, 'w');
   let offset = 0;
   try {
-    return tensors.map((tensor) => {
+    const rewritten = tensors.map((tensor) => {
       const size = tensorByteLength(tensor);
-      if (size < threshold || size === 0) return isExternalTensor(tensor) ? inlined(model, tensor) : tensor;
-      const bytes = tensorBytes(model, tensor);
+      if (size < threshold || size === 0) return inlined(writer, tensor);
       const padding = (DATA_ALIGNMENT - (offset % DATA_ALIGNMENT)) % DATA_ALIGNMENT;
-      if (padding) writeSync(fd, new Uint8Array(padding), 0, padding, offset);
+      if (padding) writeAll(fd, new Uint8Array(padding), offset);
       offset += padding;
-      writeAll(fd, bytes, offset);
+      const length = writeTensorData(writer, fd, tensor, offset);
       const copy = cloneMessage(tensor);
       delete copy.rawData;
       for (const field of TYPED_FIELDS) copy[field] = [];
@@ -87,11 +126,40 @@ function writeExternal(model: OnnxModel, tensors: TensorProto[], file: string, l
       copy.externalData = [
         { key: 'location', value: location },
         { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(bytes.byteLength) },
+        { key: 'length', value: String(length) },
       ];
-      offset += bytes.byteLength;
+      offset += length;
       return copy;
     });
+    fsyncSync(fd);
+    return rewritten;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes one tensor's data at `position`, piece by piece when it comes from a file or a generator; returns its length. */
+function writeTensorData(writer: TensorWriter, fd: number, tensor: TensorProto, position: number): number {
+  const source = writer.generated.get(tensor.name ?? '') ?? (isExternalTensor(tensor) ? storedTensorSource(writer.model, tensor) : null);
+  if (!source) {
+    const bytes = tensorBytes(writer.model, tensor);
+    writeAll(fd, bytes, position);
+    return bytes.byteLength;
+  }
+  let written = 0;
+  for (const piece of source.pieces(writer.pieceBytes)) {
+    writeAll(fd, piece, position + written);
+    written += piece.byteLength;
+  }
+  if (written !== source.byteLength) throw new Error(`tensor "${tensor.name}": its source produced ${written} bytes, not the ${source.byteLength} it announced`);
+  return written;
+}
+
+function writeFileSynced(file: string, bytes: Uint8Array): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeAll(fd, bytes, 0);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -101,4 +169,3 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
 }
-

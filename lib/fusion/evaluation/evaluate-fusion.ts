@@ -1,9 +1,8 @@
 import { findDecoderStructure } from '../../onnx/find-decoder-structure.ts';
 import { loadOnnxModel } from '../../onnx/load-onnx-model.ts';
 import type { FusedRangeInfo } from '../fused-range.ts';
-import { fuseFfnRanges } from '../fuse-ffn-ranges.ts';
+import { fuseRangesToFile } from '../fuse-ranges-to-file.ts';
 import type { FusionRange } from '../fusion-range.ts';
-import { writeFusedModel } from '../write-fused-model.ts';
 import { compareModels, type CompareOptions, type ModelComparison } from './compare-models.ts';
 
 export interface EvaluateFusionOptions extends Omit<CompareOptions, 'referencePath' | 'candidatePath'> {
@@ -21,8 +20,7 @@ export interface FusionEvaluation extends ModelComparison {
 export async function evaluateFusion(options: EvaluateFusionOptions): Promise<FusionEvaluation> {
   const start = performance.now();
   const source = loadOnnxModel(options.modelPath);
-  const fused = fuseFfnRanges(source, findDecoderStructure(source), options.ranges);
-  const saved = writeFusedModel(fused.model, options.outputPath);
+  const { saved, ...fused } = fuseRangesToFile(source, findDecoderStructure(source), options.ranges, options.outputPath);
   const buildMs = performance.now() - start;
   const comparison = await compareModels({ ...options, referencePath: options.modelPath, candidatePath: saved.path });
   return { ...comparison, fusion: { ranges: fused.ranges, warnings: fused.warnings, buildMs, file: saved.path, externalDataFile: saved.externalDataPath } };
