@@ -100,7 +100,10 @@ function checkGenerated(initializers: TensorProto[], generated: GeneratedTensors
 /** The tensor with its data in raw_data: read whole from external data, or collected from its generator. */
 function inlined(writer: TensorWriter, tensor: TensorProto): TensorProto {
   const source = writer.generated.get(tensor.name ?? '');
-  if (!source && !isExternalTensor(tensor)) return tensor;
+  if (!source && !isExternalTensor(tensor)) {
+    checkHoldsData(tensor);
+    return tensor;
+  }
   const copy = cloneMessage(tensor);
   copy.rawData = source ? collectTensorBytes(source, writer.pieceBytes) : tensorBytes(writer.model, tensor);
   delete copy.externalData;
@@ -142,6 +145,7 @@ function writeExternal(writer: TensorWriter, tensors: TensorProto[], file: strin
 function writeTensorData(writer: TensorWriter, fd: number, tensor: TensorProto, position: number): number {
   const source = writer.generated.get(tensor.name ?? '') ?? (isExternalTensor(tensor) ? storedTensorSource(writer.model, tensor) : null);
   if (!source) {
+    checkHoldsData(tensor);
     const bytes = tensorBytes(writer.model, tensor);
     writeAll(fd, bytes, position);
     return bytes.byteLength;
@@ -153,6 +157,14 @@ function writeTensorData(writer: TensorWriter, fd: number, tensor: TensorProto, 
   }
   if (written !== source.byteLength) throw new Error(`tensor "${tensor.name}": its source produced ${written} bytes, not the ${source.byteLength} it announced`);
   return written;
+}
+
+/** Refuses a tensor declared with elements but no data at all: a generated tensor saved without its source. */
+function checkHoldsData(tensor: TensorProto): void {
+  const empty = !tensor.rawData?.length && TYPED_FIELDS.every((field) => !tensor[field]?.length);
+  if (empty && tensorByteLength(tensor) > 0) {
+    throw new Error(`tensor "${tensor.name}" has ${tensorByteLength(tensor)} bytes by its type and shape but holds no data (a generated tensor saved without its source?)`);
+  }
 }
 
 function writeFileSynced(file: string, bytes: Uint8Array): void {
