@@ -79,7 +79,9 @@ export function wideMatrixSource(model: Pick<OnnxModel, 'baseDir'>, wide: WideMa
 
 /** Writes rows of one part into a band of the output, converting and folding on the way. */
 class BandWriter {
-  private scratch = new ArrayBuffer(0);
+  private stored = new ArrayBuffer(0);
+  private widened = new Float32Array(0);
+  private readonly row: Float32Array;
   private readonly outBytes: Uint8Array;
   private readonly outFloats: Float32Array | null;
   private readonly outHalves: Uint16Array | null;
@@ -88,6 +90,7 @@ class BandWriter {
     this.outBytes = new Uint8Array(out);
     this.outFloats = dataType === DataType.FLOAT ? new Float32Array(out) : null;
     this.outHalves = dataType === DataType.FLOAT ? null : new Uint16Array(out);
+    this.row = new Float32Array(dataType === DataType.FLOAT ? 0 : cols);
   }
 
   /** Rows [r0, r0 + n) of the part go to the band's first n rows, from column `column` on. */
@@ -101,55 +104,74 @@ class BandWriter {
       for (let i = 0; i < n; i++) this.outBytes.set(stored.subarray(i * rowBytes, (i + 1) * rowBytes), (i * this.cols + column) * inBytes);
       return;
     }
-    const value = storedValues(stored, m.dataType);
-    const encode = this.encoder();
-    const { fold } = part;
+    const values = this.asFloat32(stored, m.dataType);
     for (let i = 0; i < n; i++) {
-      const at = i * this.cols + column;
       const from = i * m.cols;
-      const rowScale = fold?.along === 'rows' ? fold.scale[r0 + i] : 1;
-      const columnScale = fold?.along === 'columns' ? fold.scale : null;
-      for (let c = 0; c < m.cols; c++) {
-        const w = value(from + c);
-        // g * w of two float32 values is exact in float64; Math.fround rounds it once, as buildWideFfn does.
-        const folded = !fold ? w : Math.fround((columnScale ? columnScale[c] : rowScale) * w);
-        encode(at + c, folded);
-      }
+      const at = i * this.cols + column;
+      // Float32 results are written straight into the band; half results go through one float32 row.
+      const target = this.outFloats ?? this.row;
+      const offset = this.outFloats ? at : 0;
+      foldRow(values, from, m.cols, part.fold, r0 + i, target, offset);
+      if (!this.outFloats) encodeHalves(this.row, m.cols, this.outHalves!, at, this.dataType);
     }
   }
 
   private read(reader: TensorRangeReader, offset: number, length: number): Uint8Array {
-    if (this.scratch.byteLength < length) this.scratch = new ArrayBuffer(length);
-    const view = new Uint8Array(this.scratch, 0, length);
+    if (this.stored.byteLength < length) this.stored = new ArrayBuffer(length);
+    const view = new Uint8Array(this.stored, 0, length);
     reader.read(offset, view);
     return view;
   }
 
-  private encoder(): (at: number, value: number) => void {
-    if (this.outFloats) {
-      const out = this.outFloats;
-      return (at, value) => { out[at] = value; };
+  /** The stored values as float32 (exactly: float32 holds every float16 and bfloat16 value). */
+  private asFloat32(bytes: Uint8Array, dataType: number): Float32Array {
+    if (dataType === DataType.FLOAT) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+    if (this.widened.length < halves.length) this.widened = new Float32Array(halves.length);
+    const out = this.widened;
+    if (dataType === DataType.BFLOAT16) {
+      const bits = new Uint32Array(out.buffer);
+      for (let i = 0; i < halves.length; i++) bits[i] = halves[i] << 16;
+    } else {
+      const table = float16Table();
+      for (let i = 0; i < halves.length; i++) out[i] = table[halves[i]];
     }
-    const out = this.outHalves!;
-    const round = this.dataType === DataType.FLOAT16 ? float32ToFloat16Bits : float32ToBfloat16Bits;
-    return (at, value) => { out[at] = round(value); };
+    return out;
   }
 }
 
-/** Element i of stored bytes as a number (float32 exactly, whatever the stored float type). */
-function storedValues(bytes: Uint8Array, dataType: number): (i: number) => number {
-  if (dataType === DataType.FLOAT) {
-    const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    return (i) => floats[i];
+/**
+ * target[offset + c] = g * values[from + c] for c < count, g the fold's scale of this row or column.
+ * g * w of two float32 values is exact in float64, and storing it in a Float32Array rounds it once,
+ * as Math.fround does in buildWideFfn: the same bits.
+ */
+function foldRow(values: Float32Array, from: number, count: number, fold: WideMatrixPart['fold'], row: number, target: Float32Array, offset: number): void {
+  if (!fold) {
+    target.set(values.subarray(from, from + count), offset);
+  } else if (fold.along === 'rows') {
+    const g = fold.scale[row];
+    for (let c = 0; c < count; c++) target[offset + c] = g * values[from + c];
+  } else {
+    const scale = fold.scale;
+    for (let c = 0; c < count; c++) target[offset + c] = scale[c] * values[from + c];
   }
-  const halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-  if (dataType === DataType.FLOAT16) return (i) => float16BitsToFloat32(halves[i]);
-  const widened = new Float32Array(1);
-  const bits = new Uint32Array(widened.buffer);
-  return (i) => {
-    bits[0] = halves[i] << 16;
-    return widened[0];
-  };
+}
+
+/** Rounds float32 values once to float16 or bfloat16 (nearest, ties to even). */
+function encodeHalves(values: Float32Array, count: number, out: Uint16Array, at: number, dataType: number): void {
+  if (dataType === DataType.FLOAT16) {
+    for (let c = 0; c < count; c++) out[at + c] = float32ToFloat16Bits(values[c]);
+  } else {
+    for (let c = 0; c < count; c++) out[at + c] = float32ToBfloat16Bits(values[c]);
+  }
+}
+
+let float16Values: Float32Array | null = null;
+
+/** Every float16 bit pattern's value, so widening a weight is one lookup per element. */
+function float16Table(): Float32Array {
+  if (!float16Values) float16Values = Float32Array.from({ length: 65536 }, (_, bits) => float16BitsToFloat32(bits));
+  return float16Values;
 }
 
 function elementBytes(dataType: number): number {
