@@ -2,7 +2,11 @@ import { concatBiases, sumBiases } from './bias-vectors.ts';
 import { checkFusableFfns } from './check-fusable-ffns.ts';
 import type { ActivationForm, FfnParts } from './ffn-parts.ts';
 
-/** The fused FFN of a range: one wide FFN fed by a unit-scale RMSNorm. Weights [in, out] row-major. */
+/**
+ * The fused FFN of a range in memory: one wide FFN fed by a unit-scale RMSNorm, weights [in, out]
+ * row-major. This is the definition; the fused model itself is written from WideFfnTensors
+ * (wide-ffn-tensors.ts), which produce the same values band by band and are tested against it.
+ */
 export interface WideFfn {
   hidden: number;
   width: number;

@@ -12,6 +12,7 @@ import { writeFusedModel } from '../../lib/fusion/write-fused-model.ts';
 import { DataType } from '../../lib/onnx/data-types.ts';
 import type { DecoderStructure } from '../../lib/onnx/decoder-structure.ts';
 import { isExternalTensor } from '../../lib/onnx/external-data.ts';
+import { ModelWriteError } from '../../lib/onnx/model-write-error.ts';
 import { findDecoderStructure } from '../../lib/onnx/find-decoder-structure.ts';
 import { buildGraphIndex } from '../../lib/onnx/graph-index.ts';
 import { toBfloat16Array, toFloat16Array } from '../../lib/onnx/half-float.ts';
@@ -110,6 +111,20 @@ describe('the streamed fused model holds the in-memory fused tensors byte for by
     const memory = writeFusedModel(fuseFfnRanges(source, structure, [[1, 3]]).model, path.join(memoryDir, 'fused.onnx'));
     expect(fs.readFileSync(streamed.path).equals(fs.readFileSync(memory.path))).toBe(true);
     expect(fs.readFileSync(streamed.externalDataPath!).equals(fs.readFileSync(memory.externalDataPath!))).toBe(true);
+  });
+});
+
+describe('a fused model that cannot be written', () => {
+  it('leaves no file and no folder it made behind, and names the file', () => {
+    const file = path.join(dir, 'cut-short.onnx');
+    writeTestDecoder(file, { layers: 6, hidden: 32, attentionFreeLayers: [1, 2, 3], seed: 38, externalData: true });
+    const source = loadOnnxModel(file);
+    const structure = findDecoderStructure(source);
+    fs.truncateSync(`${file}.data`, 1000);
+    const target = path.join(dir, 'cut-short', 'run-1', 'fused.onnx');
+    expect(() => fuseRangesToFile(source, structure, [[1, 2]], target)).toThrow(ModelWriteError);
+    expect(() => fuseRangesToFile(source, structure, [[1, 2]], target)).toThrow(`could not write ${target}: external data of tensor`);
+    expect(fs.existsSync(path.join(dir, 'cut-short'))).toBe(false);
   });
 });
 
