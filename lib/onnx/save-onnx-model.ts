@@ -20,7 +20,7 @@ export interface SaveOptions {
    * straight into the data file (a fused range's wide FFN weights).
    */
   generated?: GeneratedTensors;
-  /** Largest piece read from a source and written at once; default 64 MiB. */
+  /** Largest piece read from a source and written at once; default 16 MiB (large enough for the disk to stream, small beside any model). */
   pieceBytes?: number;
 }
 
@@ -33,7 +33,7 @@ export interface SaveResult {
 /** Room left for the graph itself when deciding whether inline weights still fit in 2 GiB. */
 const GRAPH_HEADROOM = 64 * 2 ** 20;
 const DATA_ALIGNMENT = 64;
-const DEFAULT_PIECE_BYTES = 64 * 2 ** 20;
+const DEFAULT_PIECE_BYTES = 16 * 2 ** 20;
 const TYPED_FIELDS = ['floatData', 'int32Data', 'int64Data', 'doubleData', 'uint64Data'] as const;
 
 /**
