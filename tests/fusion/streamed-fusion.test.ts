@@ -22,7 +22,6 @@ import { saveOnnxModel } from '../../lib/onnx/save-onnx-model.ts';
 import { tensorBytes } from '../../lib/onnx/tensor-data.ts';
 import { buildTestDecoder, writeTestDecoder, type TestDecoderOptions } from '../../lib/testmodels/build-test-decoder.ts';
 import { seededTokens } from '../support/seed-analysis.ts';
-import { withHalfPrecisionFfns } from './support/half-precision-ffns.ts';
 import { parallelSumReference } from './support/parallel-sum-reference.ts';
 import { maxRowRelativeError, runModel } from './support/run-logits.ts';
 
@@ -131,19 +130,19 @@ describe('a fused model that cannot be written', () => {
 describe('half-precision FFN weights (initializers cast to float32)', () => {
   const HALF_TYPES = [
     // 4u, u the type's unit roundoff: each folded weight is rounded once (wide-ffn-tensors.ts).
-    { label: 'float16', dataType: DataType.FLOAT16, tolerance: 4 * 2 ** -11 },
-    { label: 'bfloat16', dataType: DataType.BFLOAT16, tolerance: 4 * 2 ** -8 },
-  ];
+    { dtype: 'float16', dataType: DataType.FLOAT16, tolerance: 4 * 2 ** -11 },
+    { dtype: 'bfloat16', dataType: DataType.BFLOAT16, tolerance: 4 * 2 ** -8 },
+  ] as const;
   for (const naming of ['torchscript', 'dynamo'] as const) {
-    for (const { label, dataType, tolerance } of HALF_TYPES) {
-      it(`${naming}, ${label}: wide weights computed in float32 and stored as ${label} rounded once; logits within ${tolerance.toExponential(1)} of the parallel sum`, async () => {
-        const float = buildTestDecoder({ layers: 8, hidden: 32, ffnWidth: 48, naming, attentionFreeLayers: [2, 3, 4, 5, 6], seed: 41, weightScale: 0.3 });
-        const { model: inline, structure } = withHalfPrecisionFfns(float, findDecoderStructure(float), [0, 1, 2, 3, 4, 5, 6, 7], dataType);
-        const file = path.join(dir, `half-${naming}-${label}.onnx`);
-        saveOnnxModel(inline, file, { externalData: true });
+    for (const { dtype, dataType, tolerance } of HALF_TYPES) {
+      it(`${naming}, ${dtype}: wide weights computed in float32 and stored as ${dtype} rounded once; logits within ${tolerance.toExponential(1)} of the parallel sum`, async () => {
+        const file = path.join(dir, `half-${naming}-${dtype}.onnx`);
+        writeTestDecoder(file, { layers: 8, hidden: 32, ffnWidth: 48, naming, attentionFreeLayers: [2, 3, 4, 5, 6], seed: 41, weightScale: 0.3, dtype, externalData: true });
         const model = loadOnnxModel(file);
+        const structure = findDecoderStructure(model);
+        expect(structure.blocks[2].ffn!.ffn!.up.dataType).toBe(dataType);
         const ranges: FusionRange[] = [[2, 5]];
-        const fused = fuseRangesToFile(model, structure, ranges, path.join(dir, `half-${naming}-${label}.fused.onnx`)).saved;
+        const fused = fuseRangesToFile(model, structure, ranges, path.join(dir, `half-${naming}-${dtype}.fused.onnx`)).saved;
 
         const loaded = loadOnnxModel(fused.path);
         const after = initializerBytes(loaded);
@@ -152,22 +151,22 @@ describe('half-precision FFN weights (initializers cast to float32)', () => {
           expect(after.get(tensor)?.equals(bytes), tensor).toBe(true);
         }
         expect(loaded.proto.graph!.initializer!.filter(isExternalTensor).length).toBeGreaterThan(0);
+        const fusedStructure = findDecoderStructure(loaded);
+        expect(fusedStructure.blocks.map((b) => b.ffn?.ffn?.width ?? null)).toEqual([48, 48, 192, 48, 48]);
+        expect(fusedStructure.blocks[2].ffn!.ffn!.up.dataType).toBe(dataType);
 
-        const reference = saveOnnxModel(parallelSumReference(model, structure, ranges), path.join(dir, `half-${naming}-${label}.reference.onnx`), { externalData: true });
+        const reference = saveOnnxModel(parallelSumReference(model, structure, ranges), path.join(dir, `half-${naming}-${dtype}.reference.onnx`), { externalData: true });
         const tokens = seededTokens(2 * 12, 256, 4);
         const [actual, expected] = await Promise.all([fused.path, reference.path].map((f) => runModel(f, tokens, 2, 12, undefined, structure)));
         const error = maxRowRelativeError(actual[structure.logits], expected[structure.logits], structure.vocabSize);
-        console.log(`${naming} ${label}: max relative error on the logits ${error.toExponential(2)} against the parallel sum of the ${label} weights`);
+        console.log(`${naming} ${dtype}: max relative error on the logits ${error.toExponential(2)} against the parallel sum of the ${dtype} weights`);
         expect(error).toBeLessThanOrEqual(tolerance);
       });
     }
   }
 
-  it('refuses a range whose stream is not float32, naming what it found', () => {
-    const float = buildTestDecoder({ layers: 4, hidden: 16, heads: 2, attentionFreeLayers: [1, 2], seed: 42 });
-    const structure = findDecoderStructure(float);
-    const proto = float.proto;
-    proto.graph!.valueInfo = [...(proto.graph!.valueInfo ?? []), { name: structure.blocks[1].input, type: { tensorType: { elemType: DataType.FLOAT16 } } }];
-    expect(() => planFusedModel(float, structure, [[1, 2]])).toThrow(/cannot fuse \[1, 2\]: the stream entering block 1 is float16/);
+  it('refuses a graph that computes in float16, naming what it found', () => {
+    const model = buildTestDecoder({ layers: 4, hidden: 16, heads: 2, attentionFreeLayers: [1, 2], seed: 42, dtype: 'float16', halfGraph: true });
+    expect(() => planFusedModel(model, findDecoderStructure(model), [[1, 2]])).toThrow(/^cannot fuse \[1, 2\]: the stream entering block 1 is float16; the fused FFN computes in float32/);
   });
 });
