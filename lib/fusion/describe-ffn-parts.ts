@@ -1,16 +1,14 @@
 import { constantTensor } from '../onnx/constant-values.ts';
-import { DataType, elemTypeName } from '../onnx/data-types.ts';
 import type { DecoderBlock, WeightRef } from '../onnx/decoder-structure.ts';
 import type { GraphIndex } from '../onnx/graph-index.ts';
 import type { OnnxModel } from '../onnx/onnx-model.ts';
 import type { TensorProto } from '../onnx/onnx-types.ts';
 import { tensorDims, tensorToFloat32 } from '../onnx/tensor-data.ts';
+import { requireFloatWeight } from '../onnx/weight-data-type.ts';
 import type { ActivationForm } from './ffn-parts.ts';
 import type { StoredFfnParts, StoredMatrix, StoredVector } from './stored-ffn-parts.ts';
 
 const SINGLE_OP_ACTIVATIONS = new Set(['Silu', 'Swish', 'Gelu', 'FastGelu']);
-/** Float types whose values float32 holds exactly, so the fused weights can be computed from them in float32. */
-const FUSABLE_TYPES = new Set<number>([DataType.FLOAT, DataType.FLOAT16, DataType.BFLOAT16]);
 
 /**
  * One FFN-only block's FFN: its projection weights located (not read), its biases and norm scale
@@ -57,9 +55,8 @@ function storedMatrix(index: GraphIndex, ref: WeightRef, what: string): StoredMa
 function floatConstant(index: GraphIndex, value: string, what: string): TensorProto {
   const tensor = constantTensor(index, value);
   if (!tensor) throw new Error(`${what} ("${value}") is not a constant`);
-  if (!FUSABLE_TYPES.has(tensor.dataType ?? 0)) {
-    throw new Error(`${what} ("${value}") is ${elemTypeName(tensor.dataType ?? 0)}; fusion supports float32, float16 and bfloat16 weights`);
-  }
+  // float32 holds every float16 and bfloat16 value exactly, so the wide weights are computed from them in float32.
+  requireFloatWeight(tensor, what);
   return tensor;
 }
 
