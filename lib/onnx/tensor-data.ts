@@ -1,4 +1,5 @@
 import { bytesPerElement, DataType } from './data-types.ts';
+import { bfloat16ArrayToFloat32, float16ArrayToFloat32 } from './half-float.ts';
 import { isExternalTensor, readExternalData } from './external-data.ts';
 import { int64ToNumber } from './int64.ts';
 import type { OnnxModel } from './onnx-model.ts';
@@ -69,15 +70,6 @@ function aligned<T>(bytes: Uint8Array, size: number, make: (b: ArrayBufferLike, 
   return make(copy.buffer, 0, n);
 }
 
-export function float16ToFloat32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
 /** Reads a float tensor (float32, float16, bfloat16 or double) as Float32Array. */
 export function tensorToFloat32(model: Pick<OnnxModel, 'baseDir'>, tensor: TensorProto): Float32Array {
   const type = tensor.dataType ?? 0;
@@ -86,13 +78,7 @@ export function tensorToFloat32(model: Pick<OnnxModel, 'baseDir'>, tensor: Tenso
   if (type === DataType.DOUBLE) return Float32Array.from(aligned(bytes, 8, (b, o, n) => new Float64Array(b, o, n)));
   if (type === DataType.FLOAT16 || type === DataType.BFLOAT16) {
     const halves = aligned(bytes, 2, (b, o, n) => new Uint16Array(b, o, n));
-    const out = new Float32Array(halves.length);
-    const widen = new Uint32Array(out.buffer);
-    for (let i = 0; i < halves.length; i++) {
-      if (type === DataType.BFLOAT16) widen[i] = halves[i] << 16;
-      else out[i] = float16ToFloat32(halves[i]);
-    }
-    return out;
+    return type === DataType.BFLOAT16 ? bfloat16ArrayToFloat32(halves) : float16ArrayToFloat32(halves);
   }
   throw new Error(`tensor "${tensor.name}" has data type ${type}, not a floating-point type`);
 }
