@@ -5,27 +5,44 @@ import { registerModel } from '../lib/api/models/register-model.ts';
 import { createPrismaClient } from '../lib/db/prisma-client.ts';
 import { demoCalibrationTokens, DEMO_SEQ_LEN } from '../lib/api/calibration/demo-calibration.ts';
 
-const DEMO_MODEL = fileURLToPath(new URL('../models/demo/demo-decoder.onnx', import.meta.url));
+const demoFile = (name: string) => fileURLToPath(new URL(`../models/demo/${name}`, import.meta.url));
 
-/** Registers the bundled demo model and its calibration set on the first start. */
+/**
+ * The bundled models, both from one training run (models/demo/README.md): the pruned demo, and
+ * its parent as trained, with attention in every layer, where a user's own model would start.
+ * The schema has no field for a model's lineage yet (issue 18 adds it), so the parent is only
+ * told apart by its name.
+ */
+export const DEMO_MODELS = [
+  { file: demoFile('demo-decoder.onnx'), name: 'demo byte-level decoder' },
+  { file: demoFile('parent-decoder.onnx'), name: 'demo parent (attention in all layers)' },
+] as const;
+
+/**
+ * Registers each bundled model that is not registered yet, with the demo calibration set, on
+ * start: a database that already holds the demo gets the parent added by the next start.
+ */
 export async function loadDemoModel(databaseUrl: string, dataDir: string, log: (line: string) => void): Promise<void> {
-  if (!fs.existsSync(DEMO_MODEL)) {
+  const present = DEMO_MODELS.filter((m) => fs.existsSync(m.file));
+  if (present.length === 0) {
     log('no demo model in models/demo: starting without one');
     return;
   }
   const db = createPrismaClient(databaseUrl, 2);
   try {
-    if (await db.model.findFirst({ where: { isDemo: true } })) return;
-    const modelId = await registerModel(db, dataDir, { modelPath: DEMO_MODEL, name: 'demo byte-level decoder', isDemo: true });
-    await createCalibrationSet(db, dataDir, {
-      modelId,
-      name: 'demo calibration text (Python sources)',
-      source: 'demo',
-      tokenDtype: 'uint8',
-      tokens: demoCalibrationTokens(),
-      seqLen: DEMO_SEQ_LEN,
-    });
-    log('demo model loaded');
+    for (const { file, name } of present) {
+      if (await db.model.findFirst({ where: { isDemo: true, name } })) continue;
+      const modelId = await registerModel(db, dataDir, { modelPath: file, name, isDemo: true });
+      await createCalibrationSet(db, dataDir, {
+        modelId,
+        name: 'demo calibration text (Python sources)',
+        source: 'demo',
+        tokenDtype: 'uint8',
+        tokens: demoCalibrationTokens(),
+        seqLen: DEMO_SEQ_LEN,
+      });
+      log(`${name} loaded`);
+    }
   } finally {
     await db.$disconnect();
   }

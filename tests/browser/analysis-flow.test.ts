@@ -184,7 +184,7 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.goto(dashboard.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
-    await page.getByTestId('models-table').getByRole('link', { name: /demo/ }).click();
+    await page.getByTestId('models-table').getByRole('link', { name: 'demo byte-level decoder', exact: true }).click();
     await page.getByTestId('block-strip').waitFor();
     await screenshot(page, 'model.png');
     await page.getByTestId('new-analysis').click();
