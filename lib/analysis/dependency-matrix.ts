@@ -4,7 +4,7 @@ import { collectGarbage } from '../runtime/collect-garbage.ts';
 import { pickInputs, runPrologue } from '../streaming/staged-decoder.ts';
 import { blockInfos, validateTokens } from './analysis-input.ts';
 import { openDecoder } from './decoder-source.ts';
-import type { ExecutionProvider } from './execution-provider.ts';
+import { ensureExecutionProvider, type ExecutionProvider } from './execution-provider.ts';
 import { meanCosineDistance } from './math/cosine-distance.ts';
 import { meanNormRatio } from './math/norm-ratio.ts';
 import { measuredBlock, measuredEpilogue } from './measured-stages.ts';
@@ -62,6 +62,7 @@ export async function computeDependencyMatrix(options: DependencyMatrixOptions):
   const { signal } = options;
 
   const setup = await timed(timing, 'setupMs', async () => {
+    ensureExecutionProvider(settings.executionProvider ?? 'cpu');
     const decoder = openDecoder(options.modelPath);
     const { sequences, rows, plan } = planForDecoder(decoder, options);
     signal?.throwIfAborted();

@@ -51,4 +51,13 @@ describe('fusionscope analyze', () => {
     await expect(analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--memory-budget', 'lots', '--out', '/dev/null']))
       .rejects.toThrow(/--memory-budget must be a size/);
   });
+
+  it('refuses an execution provider this installation lacks, with what to do', async () => {
+    const model = folder.write('cli4', { layers: 2, hidden: 16, heads: 2, seed: 3 });
+    const tokens = join(model.slice(0, model.lastIndexOf('/')), 'tokens4.bin');
+    writeFileSync(tokens, Uint8Array.from({ length: 16 }, (_, k) => k));
+    const run = (provider: string) => analyzeCommand.run([model, '--tokens', tokens, '--token-dtype', 'uint8', '--seq-len', '8', '--execution-provider', provider, '--out', '/dev/null']);
+    await expect(run('cuda')).rejects.toThrow(/the CUDA execution provider is not available in this onnxruntime-node installation .* or set FUSIONSCOPE_EXECUTION_PROVIDER=cpu/);
+    await expect(run('tpu')).rejects.toThrow(/--execution-provider must be one of cpu, cuda, got "tpu"/);
+  });
 });
