@@ -1,21 +1,24 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCalibrationSet } from '../lib/api/calibration/create-calibration-set.ts';
-import { registerModel } from '../lib/api/models/register-model.ts';
+import { registerModel, type ModelLineage } from '../lib/api/models/register-model.ts';
 import { createPrismaClient } from '../lib/db/prisma-client.ts';
 import { demoCalibrationTokens, DEMO_SEQ_LEN } from '../lib/api/calibration/demo-calibration.ts';
 
 const demoFile = (name: string) => fileURLToPath(new URL(`../models/demo/${name}`, import.meta.url));
 
 /**
- * The bundled models, both from one training run (models/demo/README.md): the pruned demo, and
- * its parent as trained, with attention in every layer, where a user's own model would start.
- * The schema has no field for a model's lineage yet (issue 18 adds it), so the parent is only
- * told apart by its name.
+ * The bundled models, both from one training run (models/demo/README.md): the parent as trained,
+ * with attention in every layer, where a user's own model would start, and the demo derived from
+ * it (attention removed from blocks 12-19, healed by distillation), linked to it. The parent comes
+ * first so that the demo can name it.
  */
 export const DEMO_MODELS = [
-  { file: demoFile('demo-decoder.onnx'), name: 'demo byte-level decoder' },
-  { file: demoFile('parent-decoder.onnx'), name: 'demo parent (attention in all layers)' },
+  { file: demoFile('parent-decoder.onnx'), name: 'demo parent (attention in all layers)', derivedFrom: null },
+  {
+    file: demoFile('demo-decoder.onnx'), name: 'demo byte-level decoder',
+    derivedFrom: { name: 'demo parent (attention in all layers)', lineage: { kind: 'attention-removed', blocks: [[12, 19]], note: 'healed by distillation' } as ModelLineage },
+  },
 ] as const;
 
 /**
@@ -30,9 +33,19 @@ export async function loadDemoModel(databaseUrl: string, dataDir: string, log: (
   }
   const db = createPrismaClient(databaseUrl, 2);
   try {
-    for (const { file, name } of present) {
-      if (await db.model.findFirst({ where: { isDemo: true, name } })) continue;
-      const modelId = await registerModel(db, dataDir, { modelPath: file, name, isDemo: true });
+    for (const { file, name, derivedFrom } of present) {
+      const parent = derivedFrom ? await db.model.findFirst({ where: { isDemo: true, name: derivedFrom.name } }) : null;
+      const existing = await db.model.findFirst({ where: { isDemo: true, name } });
+      if (existing) {
+        // a database from before the parent was bundled: link the demo now
+        if (parent && derivedFrom && !existing.parentId) {
+          await db.model.update({ where: { id: existing.id }, data: { parentId: parent.id, lineage: derivedFrom.lineage as object } });
+        }
+        continue;
+      }
+      const modelId = await registerModel(db, dataDir, {
+        modelPath: file, name, isDemo: true, parentId: parent?.id, lineage: parent ? derivedFrom?.lineage : undefined,
+      });
       await createCalibrationSet(db, dataDir, {
         modelId,
         name: 'demo calibration text (Python sources)',

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ModelDetail } from '@/lib/api/models/read-model.ts';
+import type { ModelLineage } from '@/lib/api/models/register-model.ts';
 import { fetchJson } from '../fetch-json.ts';
 import { formatBytes } from '../models-list.tsx';
 import { QueryState } from '../query-state.tsx';
@@ -15,6 +16,12 @@ const anyActive = (m: ModelDetail | undefined) => [...(m?.analyses ?? []), ...(m
 
 export function useModel(id: string) {
   return useQuery({ queryKey: ['model', id], queryFn: () => fetchJson<ModelDetail>(`/api/models/${id}`), refetchInterval: (q) => (anyActive(q.state.data) ? 2_000 : false) });
+}
+
+function describeLineage(lineage: ModelLineage): string {
+  const blocks = (lineage.blocks ?? []).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
+  const kind = { 'attention-removed': 'attention removed', fused: 'fused', healed: 'healed', 'trained-from': 'trained from' }[lineage.kind];
+  return `${kind}${blocks ? ` in blocks ${blocks}` : ''}${lineage.note ? `; ${lineage.note}` : ''}`;
 }
 
 export function ModelDetailView({ id }: { id: string }) {
@@ -37,6 +44,14 @@ export function ModelDetailView({ id }: { id: string }) {
               <dt>Block parameters</dt><dd>{m.structure.parameterCount.toLocaleString()}</dd>
               <dt>Max sequence length</dt><dd>{m.structure.maxSequenceLength ?? 'not fixed by the graph'}</dd>
               <dt>File</dt><dd>{formatBytes(m.sizeBytes)}{m.hasExternalData ? ' with external data' : ''} · sha256 <code>{m.sha256.slice(0, 12)}</code></dd>
+              {m.parent ? (
+                <><dt>Derived from</dt><dd data-testid="model-parent"><Link href={`/models/${m.parent.id}`}>{m.parent.name}</Link>{m.lineage ? ` · ${describeLineage(m.lineage)}` : ''}</dd></>
+              ) : null}
+              {m.children.length ? (
+                <><dt>Derived models</dt><dd data-testid="model-children">{m.children.map((c, k) => (
+                  <span key={c.id}>{k ? ', ' : ''}<Link href={`/models/${c.id}`}>{c.name}</Link>{c.lineage ? ` (${describeLineage(c.lineage)})` : ''}</span>
+                ))}</dd></>
+              ) : null}
             </dl>
           </section>
           <section className="panel"><h2 style={{ fontSize: 16, marginTop: 0 }}>Blocks</h2><BlockStrip structure={m.structure} /></section>

@@ -186,7 +186,15 @@ describe('the analysis and fusion flow in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
     await page.getByTestId('models-table').getByRole('link', { name: 'demo byte-level decoder', exact: true }).click();
     await page.getByTestId('block-strip').waitFor();
+    // linked to the parent it was pruned from, and the parent back to it
+    await expect(page.getByTestId('model-parent').textContent()).resolves.toBe('demo parent (attention in all layers) · attention removed in blocks 12–19; healed by distillation');
     await screenshot(page, 'model.png');
+    const demoUrl = page.url();
+    await page.getByTestId('model-parent').getByRole('link').click();
+    await page.getByTestId('model-children').waitFor();
+    await expect(page.getByTestId('model-children').textContent()).resolves.toMatch(/^demo byte-level decoder \(attention removed in blocks 12–19/);
+    await page.goto(demoUrl);
+    await page.getByTestId('block-strip').waitFor();
     await page.getByTestId('new-analysis').click();
     await expect(page.getByTestId('calibration-set').textContent()).resolves.toMatch(/demo/);
     await page.getByTestId('launch-analysis').click();

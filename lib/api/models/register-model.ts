@@ -15,6 +15,17 @@ export interface RegisterModelInput {
   name?: string;
   tokenizerPath?: string;
   isDemo?: boolean;
+  /** The model this one was derived from, and how (`lineage`: e.g. { kind: 'attention-removed', blocks: [12, 19] }). */
+  parentId?: string;
+  lineage?: ModelLineage;
+}
+
+/** How a model was derived from its parent. */
+export interface ModelLineage {
+  kind: 'attention-removed' | 'fused' | 'healed' | 'trained-from';
+  /** Inclusive block ranges the derivation touched. */
+  blocks?: Array<[number, number]>;
+  note?: string;
 }
 
 /**
@@ -51,6 +62,8 @@ export async function registerModel(db: Db, dataDir: string, input: RegisterMode
         sha256: await sha256File(path.join(absoluteDir, fileName)),
         structure: summary as object,
         isDemo: input.isDemo ?? false,
+        parentId: input.parentId ?? null,
+        lineage: input.lineage ? (input.lineage as object) : undefined,
       },
     });
     return id;
