@@ -1,10 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { cloneMessage } from './clone-message.ts';
 import { encodeModel } from './encode-model.ts';
-import { externalDataRef, isExternalTensor, resolveExternalDataPath } from './external-data.ts';
 import type { OnnxModel } from './onnx-model.ts';
 import type { ModelProto, TensorProto } from './onnx-types.ts';
-import { tensorByteLength } from './tensor-data.ts';
+import { storedByteLength } from './stored-byte-length.ts';
+import { openTensorRangeReader } from './tensor-range-reader.ts';
 
 /** What onnxruntime-node's InferenceSession.create takes for a model with in-memory external data. */
 export interface RunnableModel {
@@ -59,14 +58,13 @@ export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelPr
     return external;
   });
   const data = staging ? staging.take(size) : new Uint8Array(size);
-  const reader = new ExternalReader(source.baseDir);
-  try {
-    for (const { tensor, offset, length } of placed) {
-      if (isExternalTensor(tensor)) reader.readInto(tensor, data.subarray(offset, offset + length));
-      else data.set(inlineBytes(tensor, length), offset);
+  for (const { tensor, offset, length } of placed) {
+    const reader = openTensorRangeReader(source, tensor);
+    try {
+      reader.read(0, data.subarray(offset, offset + length));
+    } finally {
+      reader.close();
     }
-  } finally {
-    reader.close();
   }
   const graph = cloneMessage(proto.graph ?? {});
   graph.initializer = moved;
@@ -74,43 +72,4 @@ export function runnableModel(source: Pick<OnnxModel, 'baseDir'>, proto: ModelPr
   model.graph = graph;
   const bytes = encodeModel(model);
   return { bytes, externalData: size > 0 ? [{ path: location, data }] : [] };
-}
-
-function storedByteLength(tensor: TensorProto): number {
-  if (isExternalTensor(tensor)) return externalDataRef(tensor).length ?? tensorByteLength(tensor);
-  if (tensor.rawData && tensor.rawData.length > 0) return tensor.rawData.length;
-  return 0; // typed fields (small constants): left inline
-}
-
-function inlineBytes(tensor: TensorProto, length: number): Uint8Array {
-  const raw = tensor.rawData;
-  if (!raw || raw.length !== length) throw new Error(`tensor "${tensor.name}" has ${raw?.length ?? 0} bytes of data, expected ${length}`);
-  return raw;
-}
-
-/** Positional reads from the source's data files, each opened once. */
-class ExternalReader {
-  private readonly files = new Map<string, number>();
-  constructor(private readonly baseDir: string | null) {}
-
-  readInto(tensor: TensorProto, target: Uint8Array): void {
-    if (this.baseDir === null) throw new Error(`tensor "${tensor.name}" keeps its data in an external file, but the model was not loaded from a file`);
-    const ref = externalDataRef(tensor);
-    let fd = this.files.get(ref.location);
-    if (fd === undefined) {
-      fd = openSync(resolveExternalDataPath(this.baseDir, ref.location, tensor.name), 'r');
-      this.files.set(ref.location, fd);
-    }
-    let done = 0;
-    while (done < target.length) {
-      const n = readSync(fd, target, done, target.length - done, ref.offset + done);
-      if (n === 0) throw new Error(`external data of tensor "${tensor.name}" ends early in ${ref.location}`);
-      done += n;
-    }
-  }
-
-  close(): void {
-    for (const fd of this.files.values()) closeSync(fd);
-    this.files.clear();
-  }
 }

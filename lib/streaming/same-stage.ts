@@ -1,8 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { externalDataRef, isExternalTensor, resolveExternalDataPath } from '../onnx/external-data.ts';
 import type { OnnxModel } from '../onnx/onnx-model.ts';
 import type { ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types.ts';
-import { tensorBytes } from '../onnx/tensor-data.ts';
+import { openTensorRangeReader } from '../onnx/tensor-range-reader.ts';
 
 const CHUNK = 64 * 2 ** 20;
 
@@ -32,42 +30,21 @@ function sameNode(a: NodeProto, b: NodeProto): boolean {
 
 function sameTensor(sa: OnnxModel, a: TensorProto, sb: OnnxModel, b: TensorProto): boolean {
   if (a.dataType !== b.dataType || JSON.stringify((a.dims ?? []).map(Number)) !== JSON.stringify((b.dims ?? []).map(Number))) return false;
-  if (!isExternalTensor(a) && !isExternalTensor(b)) return Buffer.from(tensorBytes(sa, a)).equals(Buffer.from(tensorBytes(sb, b)));
-  const ra = rangeOf(sa, a);
-  const rb = rangeOf(sb, b);
-  if (ra.length !== rb.length) return false;
-  for (let done = 0; done < ra.length; done += CHUNK) {
-    const n = Math.min(CHUNK, ra.length - done);
-    if (!ra.read(done, n).equals(rb.read(done, n))) return false;
+  const ra = openTensorRangeReader(sa, a);
+  const rb = openTensorRangeReader(sb, b);
+  try {
+    if (ra.byteLength !== rb.byteLength) return false;
+    const pieceA = new Uint8Array(Math.min(CHUNK, ra.byteLength));
+    const pieceB = new Uint8Array(pieceA.length);
+    for (let done = 0; done < ra.byteLength; done += CHUNK) {
+      const n = Math.min(CHUNK, ra.byteLength - done);
+      ra.read(done, pieceA.subarray(0, n));
+      rb.read(done, pieceB.subarray(0, n));
+      if (!Buffer.from(pieceA.buffer, 0, n).equals(Buffer.from(pieceB.buffer, 0, n))) return false;
+    }
+    return true;
+  } finally {
+    ra.close();
+    rb.close();
   }
-  return true;
-}
-
-/** A tensor's bytes as a readable range: its external file range, or its inline bytes. */
-function rangeOf(source: OnnxModel, tensor: TensorProto): { length: number; read(offset: number, count: number): Buffer } {
-  if (!isExternalTensor(tensor)) {
-    const bytes = Buffer.from(tensorBytes(source, tensor));
-    return { length: bytes.length, read: (offset, count) => bytes.subarray(offset, offset + count) };
-  }
-  const ref = externalDataRef(tensor);
-  const file = resolveExternalDataPath(source.baseDir as string, ref.location, tensor.name);
-  const length = ref.length ?? 0;
-  return {
-    length,
-    read(offset, count) {
-      const buffer = Buffer.allocUnsafe(count);
-      const fd = openSync(file, 'r');
-      try {
-        let done = 0;
-        while (done < count) {
-          const n = readSync(fd, buffer, done, count - done, ref.offset + offset + done);
-          if (n === 0) throw new Error(`external data of tensor "${tensor.name}" ends early`);
-          done += n;
-        }
-      } finally {
-        closeSync(fd);
-      }
-      return buffer;
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { buildModelFeeds } from '../onnx/build-model-feeds.ts';
 import { promotedInputSpecs } from '../onnx/promote-to-float32.ts';
-import { openDecoder, type OpenedDecoder } from '../analysis/decoder-source.ts';
+import type { OpenedDecoder } from '../analysis/decoder-source.ts';
 import { classifySideValues, type SideValues } from '../analysis/side-values.ts';
 import { createStageSession } from '../analysis/stage-session.ts';
 import type { SessionSettings } from '../analysis/session-settings.ts';
@@ -16,10 +16,6 @@ export interface PrologueResult {
   /** X_0, [sequences, seqLen, hidden]. */
   stream: Float32Array;
   sides: SideValues;
-}
-
-export function openStagedDecoder(modelPath: string): OpenedDecoder {
-  return openDecoder(modelPath);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { bytesPerElement, DataType } from '../../onnx/data-types.ts';
-import { externalDataRef, isExternalTensor } from '../../onnx/external-data.ts';
-import type { ModelProto, TensorProto } from '../../onnx/onnx-types.ts';
-import { tensorByteLength, tensorElementCount } from '../../onnx/tensor-data.ts';
+import { DataType } from '../../onnx/data-types.ts';
+import type { ModelProto } from '../../onnx/onnx-types.ts';
+import { storedByteLength } from '../../onnx/stored-byte-length.ts';
+import { tensorElementCount } from '../../onnx/tensor-data.ts';
 import type { StageWeightBytes } from './analysis-memory-plan.ts';
 
 const HALF_TYPES = new Set<number>([DataType.FLOAT16, DataType.BFLOAT16]);
@@ -11,14 +11,9 @@ export function stageWeightBytes(model: ModelProto): StageWeightBytes {
   let stored = 0;
   let float32 = 0;
   for (const tensor of model.graph?.initializer ?? []) {
-    const bytes = storedBytes(tensor);
+    const bytes = storedByteLength(tensor);
     stored += bytes;
     float32 += HALF_TYPES.has(tensor.dataType ?? 0) ? tensorElementCount(tensor) * 4 : bytes;
   }
   return { stored, float32 };
-}
-
-function storedBytes(tensor: TensorProto): number {
-  if (isExternalTensor(tensor)) return externalDataRef(tensor).length ?? tensorByteLength(tensor);
-  return tensor.rawData?.length || tensorElementCount(tensor) * (bytesPerElement(tensor.dataType ?? 0) ?? 0);
 }

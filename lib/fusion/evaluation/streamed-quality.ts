@@ -1,12 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { validateTokens } from '../../analysis/analysis-input.ts';
-import type { OpenedDecoder } from '../../analysis/decoder-source.ts';
 import { availableMemoryBytes } from '../../analysis/memory/available-memory.ts';
 import type { SessionSettings } from '../../analysis/session-settings.ts';
 import type { SideValues } from '../../analysis/side-values.ts';
 import { createStageSession } from '../../analysis/stage-session.ts';
 import { sameStage } from '../../streaming/same-stage.ts';
-import { openStagedDecoder, pickInputs, runBlockInChunks, runPrologue } from '../../streaming/staged-decoder.ts';
+import { pickInputs, runBlockInChunks, runPrologue } from '../../streaming/staged-decoder.ts';
+import { openDecoder, type OpenedDecoder } from '../../analysis/decoder-source.ts';
 import { NextTokenStats, type NextTokenQuality } from './next-token-stats.ts';
 
 export interface StreamedQualityOptions {
@@ -36,8 +36,8 @@ export interface StreamedQuality extends NextTokenQuality {
  */
 export async function compareQualityStreamed(options: StreamedQualityOptions): Promise<StreamedQuality> {
   const { seqLen, settings } = options;
-  const reference = openStagedDecoder(options.referencePath);
-  const candidate = openStagedDecoder(options.candidatePath);
+  const reference = openDecoder(options.referencePath);
+  const candidate = openDecoder(options.candidatePath);
   const vocab = reference.structure.vocabSize;
   if (candidate.structure.vocabSize !== vocab) throw new Error(`the models' vocabularies differ (${vocab} vs ${candidate.structure.vocabSize})`);
   if (candidate.structure.hiddenSize !== reference.structure.hiddenSize) {
