@@ -1,11 +1,10 @@
 import os from 'node:os';
 import { crossEntropyReport, type CrossEntropyReport } from './cross-entropy-report.ts';
 import { measureLatency, type BatchLatency } from './measure-latency.ts';
-import { parameterCount, sequentialDepth } from './model-facts.ts';
+import { sequentialDepth } from './model-facts.ts';
 import { openModelRunner } from './model-runner.ts';
 import { compareQualityStreamed } from './streamed-quality.ts';
 import { availableMemoryBytes, formatBytes } from '../../analysis/memory/available-memory.ts';
-import { loadOnnxModel } from '../../onnx/load-onnx-model.ts';
 
 export interface CompareOptions {
   referencePath: string;
@@ -55,9 +54,7 @@ export async function compareModels(options: CompareOptions): Promise<ModelCompa
     settings: { intraOpThreads: options.intraOpThreads }, sequencesPerRun: options.qualityBatch ?? 8,
     onProgress: (done, all) => options.onProgress?.(Math.floor((100 * done) / all), total),
   });
-  const referenceModel = loadOnnxModel(options.referencePath);
-  const candidateModel = loadOnnxModel(options.candidatePath);
-  const parameters = { reference: parameterCount(referenceModel), candidate: parameterCount(candidateModel) };
+  const { parameters } = quality;
   const repeats = options.latencyRepeats ?? 5;
   // both sessions at once: float32 weights and the packed copies of their matrix products, and room to run
   const latencyNeeds = 8 * (parameters.reference + parameters.candidate) + 512 * 2 ** 20;

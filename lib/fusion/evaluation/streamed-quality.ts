@@ -7,6 +7,7 @@ import { createStageSession } from '../../analysis/stage-session.ts';
 import { sameStage } from '../../streaming/same-stage.ts';
 import { pickInputs, runBlockInChunks, runPrologue } from '../../streaming/staged-decoder.ts';
 import { openDecoder, type OpenedDecoder } from '../../analysis/decoder-source.ts';
+import { parameterCount } from './model-facts.ts';
 import { NextTokenStats, type NextTokenQuality } from './next-token-stats.ts';
 
 export interface StreamedQualityOptions {
@@ -25,6 +26,7 @@ export interface StreamedQuality extends NextTokenQuality {
   /** Stages run once for both models (the prologue and the blocks before the first difference). */
   sharedStages: number;
   structures: { reference: OpenedDecoder['structure']; candidate: OpenedDecoder['structure'] };
+  parameters: { reference: number; candidate: number };
 }
 
 /**
@@ -121,7 +123,9 @@ export async function compareQualityStreamed(options: StreamedQualityOptions): P
   }
   done = total - 1;
   step();
-  return { ...stats.result(), sharedStages: (sharedPrologue ? 1 : 0) + shared, structures: { reference: reference.structure, candidate: candidate.structure } };
+  return { ...stats.result(), sharedStages: (sharedPrologue ? 1 : 0) + shared, structures: { reference: reference.structure, candidate: candidate.structure },
+    parameters: { reference: parameterCount(reference.model), candidate: parameterCount(candidate.model) },
+  };
 }
 
 async function runEpilogue(
