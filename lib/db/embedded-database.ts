@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../runtime/find-free-port.ts';
 import { clearStalePostmaster } from './clear-stale-postmaster.ts';
+import { checkPostgresUserCanReach } from './postgres-user-access.ts';
 
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
@@ -41,6 +42,7 @@ function isInitialised(dir: string): boolean {
  */
 export async function startEmbeddedDatabase(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'postgres');
+  checkPostgresUserCanReach(dataDir);
   const port = await findFreePort();
   const errors: string[] = [];
   const EmbeddedPostgres = await importWithoutExitHooks();
