@@ -7,6 +7,7 @@ import type { Db } from '../../lib/db/prisma-client.ts';
 import { submitJob } from '../../lib/jobs/submit-job.ts';
 import { analyzeRowsJob } from '../../lib/jobs/definitions/analyze-rows.ts';
 import { storePaths } from '../../lib/store/store-paths.ts';
+import { smallestBudget } from '../support/smallest-budget.ts';
 import { seedModelWithCalibration } from '../support/seed-analysis.ts';
 import { spawnWorker, stopWorker, waitFor } from '../support/spawn-worker.ts';
 import { closeQueueContext, openQueueContext, useQueueContext } from '../support/queue-context.ts';
@@ -49,9 +50,12 @@ describe('job life cycle', () => {
   });
 
   it('cancels a running analysis: the worker stops computing and takes the next job', async () => {
-    const seeded = await seedModelWithCalibration(db, dataDir, { layers: 32, hidden: 64, heads: 4, seed: 9 }, 4, 64);
+    // a large vocabulary and the smallest memory budget: the epilogue takes one variant per run, so
+    // the rows are stored one by one over seconds and the cancel lands between them
+    const seeded = await seedModelWithCalibration(db, dataDir, { layers: 32, hidden: 128, heads: 4, vocab: 16384, seed: 9 }, 8, 32);
+    const budget = smallestBudget({ modelPath: seeded.modelFile, tokens: seeded.tokens, seqLen: 32 });
     const analysisId = await createAnalysis(db, boss, { modelId: seeded.modelId, calibrationSetId: seeded.calibrationSetId, jobs: 1 });
-    const worker = spawnWorker(url, dataDir, ENV);
+    const worker = spawnWorker(url, dataDir, { ...ENV, FUSIONSCOPE_MEMORY_BUDGET: String(budget) });
     try {
       await waitFor('the job to run', async () => (await db.dependencyRow.count({ where: { analysisId } })) >= 1);
       expect(await cancelAnalysis(db, boss, analysisId)).toBe(true);
@@ -80,9 +84,11 @@ describe('worker shutdown mid-job', () => {
     const context = await openQueueContext('shutdown');
     const { url, dataDir, db, boss } = context;
     try {
-      const seeded = await seedModelWithCalibration(db, dataDir, { layers: 24, hidden: 64, heads: 4, seed: 4 }, 4, 64);
+      // rows stored one by one from the epilogue (large vocabulary, smallest budget), so the stop lands between them
+      const seeded = await seedModelWithCalibration(db, dataDir, { layers: 24, hidden: 128, heads: 4, vocab: 16384, seed: 4 }, 8, 32);
+      const budget = smallestBudget({ modelPath: seeded.modelFile, tokens: seeded.tokens, seqLen: 32 });
       const analysisId = await createAnalysis(db, boss, { modelId: seeded.modelId, calibrationSetId: seeded.calibrationSetId, jobs: 1 });
-      const first = spawnWorker(url, dataDir, ENV);
+      const first = spawnWorker(url, dataDir, { ...ENV, FUSIONSCOPE_MEMORY_BUDGET: String(budget) });
       await waitFor('some rows', async () => (await db.dependencyRow.count({ where: { analysisId } })) >= 2);
       await stopWorker(first, 'SIGTERM');
       const [queued] = await db.job.findMany({ where: { payload: { path: ['analysisId'], equals: analysisId } } });
